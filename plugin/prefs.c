@@ -1,0 +1,41 @@
+/* prefs.c - defaults and preferences frame. The engine reads each value at
+ * the moment it decides, so a change applies to the next transfer. */
+#include "prefs.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <prefs.h>
+
+#include "prefs-keys.h"
+
+void
+sim_prefs_init(void)
+{
+	purple_prefs_add_none(SIM_PREF_ROOT);
+	purple_prefs_add_bool(SIM_PREF_ENABLED, TRUE);
+	purple_prefs_add_string(SIM_PREF_METHOD_ORDER, SIM_ORDER_S5B_IBB);
+}
+
+PurplePluginPrefFrame *
+sim_prefs_frame(PurplePlugin *plugin)
+{
+	PurplePluginPrefFrame *frame = purple_plugin_pref_frame_new();
+	PurplePluginPref *pref;
+
+	(void)plugin;
+	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_ENABLED,
+		/* TRANSLATORS: si-multiple is the name of the protocol extension */
+		_("Offer and accept fallback between transfer methods (si-multiple)"));
+	purple_plugin_pref_frame_add(frame, pref);
+
+	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_METHOD_ORDER,
+		_("Transfer methods, in order of preference"));
+	purple_plugin_pref_set_type(pref, PURPLE_PLUGIN_PREF_CHOICE);
+	/* TRANSLATORS: SOCKS5 is a direct (fast) connection; in-band goes
+	   through the chat server (slow, but works behind firewalls) */
+	purple_plugin_pref_add_choice(pref, _("SOCKS5, then in-band"), (gpointer)SIM_ORDER_S5B_IBB);
+	purple_plugin_pref_add_choice(pref, _("In-band only"), (gpointer)SIM_ORDER_IBB);
+	purple_plugin_pref_add_choice(pref, _("SOCKS5 only"), (gpointer)SIM_ORDER_S5B);
+	purple_plugin_pref_frame_add(frame, pref);
+	return frame;
+}

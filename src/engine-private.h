@@ -1,0 +1,26 @@
+/* engine-private.h - what the stanza hooks need from the engine core. */
+#ifndef SIM_ENGINE_PRIVATE_H
+#define SIM_ENGINE_PRIVATE_H
+
+#include "transfers.h"
+
+/* Preferences, read at the moment of each decision so changes apply to the
+ * next transfer without a restart. */
+gboolean sim_engine_enabled(void);
+void sim_engine_allowed(SimMethodList *out);
+
+/* Gives `t` its state machine. */
+void sim_engine_attach_session(SimTransfer *t, SimRole role, const SimMethodList *offered);
+/* Feeds an event to t's machine, then drops t if it has nothing left to do.
+ * `t` may be freed on return. */
+void sim_engine_feed(SimTransfer *t, const SimEvent *ev);
+void sim_engine_feed_type(SimTransfer *t, SimEventType type);
+/* Drops t if its machine has nothing left to do; t may be freed on return. */
+void sim_engine_settle(SimTransfer *t);
+
+/* Stanza hooks (stanza-hooks.c). */
+void sim_hooks_connect(PurplePlugin *plugin, PurplePlugin *jabber);
+/* Forgets the hooks' own state (signals go with the plugin handle). */
+void sim_hooks_disconnect(void);
+
+#endif

@@ -1,0 +1,17 @@
+/* prefs-keys.h - names of the plugin's preferences, shared by the engine
+ * (which reads them at the moment it decides) and the plugin entry (which
+ * registers their defaults and builds the preferences frame). */
+#ifndef SIM_PREFS_KEYS_H
+#define SIM_PREFS_KEYS_H
+
+#define SIM_PREF_ROOT         "/plugins/core/si-multiple"
+/* bool: offer and accept si-multiple at all (default TRUE) */
+#define SIM_PREF_ENABLED      SIM_PREF_ROOT "/enabled"
+/* string: one of the SIM_ORDER_* values below (default SIM_ORDER_S5B_IBB) */
+#define SIM_PREF_METHOD_ORDER SIM_PREF_ROOT "/method_order"
+
+#define SIM_ORDER_S5B_IBB "socks5,ibb" /* SOCKS5, then in-band */
+#define SIM_ORDER_IBB     "ibb"        /* in-band only */
+#define SIM_ORDER_S5B     "socks5"     /* SOCKS5 only */
+
+#endif

@@ -1,0 +1,324 @@
+/* stanza-hooks.c - translates XMPP stanzas into state-machine events, and
+ * rewrites the few stanzas si-multiple changes:
+ *   out: our SI offer gains <si-multiple/>; our SI accept becomes the list;
+ *   in:  a si-multiple reply becomes the feature form libpurple reads.
+ * Anything not part of a si-multiple transfer passes untouched. Replies are
+ * only believed from the JID the offer went to (or came from). */
+#include <string.h>
+
+#include <debug.h>
+#include <ft.h>
+#include <signals.h>
+
+#include "engine-private.h"
+
+static const char *
+account_name(PurpleConnection *gc)
+{
+	return purple_account_get_username(purple_connection_get_account(gc));
+}
+
+/* ---- sender: our offer ---- */
+
+static xmlnode *
+offer_file(xmlnode *iq)
+{
+	xmlnode *si = xmlnode_get_child_with_namespace(iq, "si", SIM_NS_SI);
+
+	return si ? xmlnode_get_child_with_namespace(si, "file", SIM_NS_SI_FT) : NULL;
+}
+
+/* The PurpleXfer libpurple is offering: same account, peer and file name,
+ * not yet followed by us. */
+static PurpleXfer *
+find_send_xfer(PurpleConnection *gc, const char *to, const char *filename)
+{
+	PurpleAccount *account = purple_connection_get_account(gc);
+	GList *l;
+
+	for (l = purple_xfers_get_all(); l != NULL; l = l->next) {
+		PurpleXfer *x = l->data;
+
+		if (purple_xfer_get_account(x) == account &&
+		    purple_xfer_get_type(x) == PURPLE_XFER_SEND &&
+		    g_strcmp0(purple_xfer_get_remote_user(x), to) == 0 &&
+		    g_strcmp0(purple_xfer_get_filename(x), filename) == 0 &&
+		    !purple_xfer_is_canceled(x) && !purple_xfer_is_completed(x) &&
+		    sim_transfers_by_xfer(x) == NULL)
+			return x;
+	}
+	return NULL;
+}
+
+static void
+offer_out(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
+{
+	SimMethodList offered;
+	xmlnode *file = offer_file(iq);
+	PurpleXfer *xfer;
+	SimTransfer *t;
+
+	if (!sim_engine_enabled() || info->to == NULL || info->id == NULL || file == NULL ||
+	    !sim_offer_parse_methods(iq, &offered))
+		return;
+	xfer = find_send_xfer(gc, info->to, xmlnode_get_attrib(file, "name"));
+	if (xfer == NULL) {
+		purple_debug_warning("si-multiple", "%s: no transfer matches offer %s to %s; "
+		                     "left as is\n", account_name(gc), info->sid, info->to);
+		return;
+	}
+	t = sim_transfers_add(gc, info->to, info->sid, info->id);
+	if (t == NULL) {
+		purple_debug_warning("si-multiple", "%s: sid %s already live; offer left as is\n",
+		                     account_name(gc), info->sid);
+		return;
+	}
+	sim_transfers_attach(t, xfer);
+	sim_engine_attach_session(t, SIM_ROLE_SENDER, &offered);
+	sim_offer_add_multiple(iq);
+	purple_debug_info("si-multiple", "%s: offering sid %s to %s with si-multiple\n",
+	                  account_name(gc), info->sid, info->to);
+}
+
+/* ---- sender: the peer's answers ---- */
+
+static void
+reply_in(PurpleConnection *gc, xmlnode *iq, SimTransfer *t)
+{
+	SimMethodList peer_order;
+	SimEvent ev = { SIM_EV_REPLY_MULTIPLE, &peer_order, 0 };
+	SimSession *s = t->session;
+
+	if (!sim_reply_parse_multiple(iq, NULL, &peer_order)) {
+		purple_debug_info("si-multiple", "%s: %s answered sid %s without si-multiple\n",
+		                  account_name(gc), t->peer, t->sid);
+		sim_engine_feed_type(t, SIM_EV_REPLY_PLAIN);
+		return;
+	}
+	sim_session_handle(s, &ev);
+	/* libpurple now runs the methods in the agreed order (maybe none) */
+	sim_reply_make_legacy(iq, sim_session_order(s));
+	purple_debug_info("si-multiple", "%s: %s listed %u method(s) for sid %s; %u usable\n",
+	                  account_name(gc), t->peer, peer_order.n, t->sid,
+	                  sim_session_order(s)->n);
+	sim_engine_settle(t);
+}
+
+static void
+error_in(SimTransfer *t, const SimStanzaInfo *info)
+{
+	if (g_strcmp0(info->id, t->offer_id) == 0)
+		sim_engine_feed_type(t, SIM_EV_REPLY_ERROR);
+	else if (g_strcmp0(info->id, t->query_id) == 0)
+		sim_engine_feed_type(t, SIM_EV_S5B_FAILED);
+	else if (g_strcmp0(info->id, t->open_id) == 0)
+		sim_engine_feed_type(t, SIM_EV_IBB_REFUSED);
+}
+
+static void
+result_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
+{
+	if (g_strcmp0(info->id, t->query_id) == 0)
+		/* gabble: a result without a usable streamhost-used is a failure */
+		sim_engine_feed_type(t, sim_s5b_used_jid(iq) ? SIM_EV_S5B_USED : SIM_EV_S5B_FAILED);
+	else if (g_strcmp0(info->id, t->open_id) == 0)
+		sim_engine_feed_type(t, SIM_EV_IBB_OPENED);
+}
+
+static void
+answer_in(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
+{
+	SimTransfer *t = sim_transfers_by_iq(gc, info->from, info->id);
+
+	if (t == NULL || sim_session_role(t->session) != SIM_ROLE_SENDER)
+		return;
+	if (info->kind == SIM_KIND_SI_RESULT && g_strcmp0(info->id, t->offer_id) == 0)
+		reply_in(gc, iq, t);
+	else if (info->kind == SIM_KIND_IQ_ERROR || info->kind == SIM_KIND_S5B_ERROR)
+		error_in(t, info);
+	else if (info->kind == SIM_KIND_S5B_USED || info->kind == SIM_KIND_IQ_RESULT)
+		result_in(t, iq, info);
+}
+
+/* ---- receiver: an offer to us, and what follows ---- */
+
+/* The offer seen last, until libpurple has made a transfer of it: the
+ * file-recv-request it fires synchronously attaches the record; a record
+ * still unattached when the next stanza arrives was refused by libpurple
+ * (duplicate or malformed offer) and is dropped. */
+static PurpleConnection *pending_gc;
+static char *pending_sid;
+
+static void
+drop_unattached_offer(void)
+{
+	SimTransfer *t = pending_sid ? sim_transfers_by_sid(pending_gc, pending_sid) : NULL;
+
+	if (t != NULL && t->xfer == NULL) {
+		purple_debug_info("si-multiple", "offer %s was not taken up by libpurple; "
+		                  "forgotten\n", t->sid);
+		sim_transfers_remove(t);
+	}
+	g_free(pending_sid);
+	pending_sid = NULL;
+	pending_gc = NULL;
+}
+
+static void
+offer_in(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
+{
+	SimMethodList offered;
+	SimTransfer *t;
+
+	if (!sim_engine_enabled() || !sim_offer_has_multiple(iq) || info->from == NULL ||
+	    info->id == NULL || !sim_offer_parse_methods(iq, &offered))
+		return;
+	t = sim_transfers_add(gc, info->from, info->sid, info->id);
+	if (t == NULL) {
+		purple_debug_warning("si-multiple", "%s: second offer for live sid %s from %s "
+		                     "ignored\n", account_name(gc), info->sid, info->from);
+		return;
+	}
+	sim_engine_attach_session(t, SIM_ROLE_RECEIVER, &offered);
+	pending_gc = gc;
+	pending_sid = g_strdup(info->sid);
+}
+
+static void
+accept_out(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
+{
+	SimTransfer *t = sim_transfers_by_iq(gc, info->to, info->id);
+
+	if (t == NULL || sim_session_role(t->session) != SIM_ROLE_RECEIVER ||
+	    g_strcmp0(info->id, t->offer_id) != 0)
+		return;
+	sim_session_event(t->session, SIM_EV_ACCEPTING);
+	if (sim_session_order(t->session)->n > 0 && sim_reply_make_multiple(iq, sim_session_order(t->session)))
+		purple_debug_info("si-multiple", "%s: accepted sid %s from %s with si-multiple\n",
+		                  account_name(gc), t->sid, t->peer);
+	sim_engine_settle(t);
+}
+
+/* The receiver's SOCKS5 outcome, as libpurple sends it to the sender. */
+static void
+s5b_answer_out(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
+{
+	SimTransfer *t = sim_transfers_by_iq(gc, info->to, info->id);
+
+	(void)iq;
+	if (t == NULL || sim_session_role(t->session) != SIM_ROLE_RECEIVER)
+		return;
+	if (g_strcmp0(info->id, t->offer_id) == 0 && info->kind == SIM_KIND_IQ_ERROR) {
+		sim_transfers_remove(t); /* we declined the offer */
+		return;
+	}
+	if (g_strcmp0(info->id, t->query_id) != 0)
+		return;
+	sim_engine_feed_type(t, info->kind == SIM_KIND_S5B_USED ? SIM_EV_S5B_USED
+	                                                        : SIM_EV_S5B_FAILED);
+}
+
+/* A stream opening for a sid we follow, from the right peer. */
+static SimTransfer *
+stream_transfer(PurpleConnection *gc, const SimStanzaInfo *info, const char *peer, SimRole role)
+{
+	SimTransfer *t = sim_transfers_by_sid(gc, info->sid);
+
+	if (t == NULL || sim_session_role(t->session) != role || g_strcmp0(t->peer, peer) != 0)
+		return NULL;
+	return t;
+}
+
+static void
+s5b_query(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info, const char *peer,
+          SimRole role)
+{
+	SimTransfer *t = stream_transfer(gc, info, peer, role);
+	GPtrArray *hosts;
+	SimEvent ev = { SIM_EV_S5B_QUERY, NULL, 0 };
+
+	if (t == NULL || info->id == NULL)
+		return;
+	hosts = sim_s5b_parse_streamhosts(iq);
+	ev.count = hosts ? hosts->len : 0;
+	if (hosts)
+		g_ptr_array_unref(hosts);
+	g_free(t->query_id);
+	t->query_id = g_strdup(info->id);
+	sim_engine_feed(t, &ev);
+}
+
+static void
+ibb_open(PurpleConnection *gc, const SimStanzaInfo *info, const char *peer, SimRole role)
+{
+	SimTransfer *t = stream_transfer(gc, info, peer, role);
+
+	if (t == NULL)
+		return;
+	if (role == SIM_ROLE_SENDER) {
+		g_free(t->open_id);
+		t->open_id = g_strdup(info->id);
+	}
+	sim_engine_feed_type(t, SIM_EV_IBB_OPEN);
+}
+
+/* ---- signal handlers ---- */
+
+static void
+on_sending(PurpleConnection *gc, xmlnode **packet, gpointer data)
+{
+	SimStanzaInfo info;
+
+	(void)data;
+	if (packet == NULL || *packet == NULL)
+		return;
+	switch (sim_classify(*packet, &info)) {
+	case SIM_KIND_SI_OFFER:  offer_out(gc, *packet, &info); break;
+	case SIM_KIND_SI_RESULT: accept_out(gc, *packet, &info); break;
+	case SIM_KIND_S5B_QUERY: s5b_query(gc, *packet, &info, info.to, SIM_ROLE_SENDER); break;
+	case SIM_KIND_IBB_OPEN:  ibb_open(gc, &info, info.to, SIM_ROLE_SENDER); break;
+	case SIM_KIND_S5B_USED:
+	case SIM_KIND_S5B_ERROR:
+	case SIM_KIND_IQ_ERROR:  s5b_answer_out(gc, *packet, &info); break;
+	default: break;
+	}
+}
+
+static void
+on_receiving(PurpleConnection *gc, xmlnode **packet, gpointer data)
+{
+	SimStanzaInfo info;
+
+	(void)data;
+	drop_unattached_offer();
+	if (packet == NULL || *packet == NULL)
+		return;
+	switch (sim_classify(*packet, &info)) {
+	case SIM_KIND_SI_OFFER:  offer_in(gc, *packet, &info); break;
+	case SIM_KIND_S5B_QUERY: s5b_query(gc, *packet, &info, info.from, SIM_ROLE_RECEIVER); break;
+	case SIM_KIND_IBB_OPEN:  ibb_open(gc, &info, info.from, SIM_ROLE_RECEIVER); break;
+	case SIM_KIND_SI_RESULT:
+	case SIM_KIND_S5B_USED:
+	case SIM_KIND_S5B_ERROR:
+	case SIM_KIND_IQ_RESULT:
+	case SIM_KIND_IQ_ERROR:  answer_in(gc, *packet, &info); break;
+	default: break;
+	}
+}
+
+void
+sim_hooks_disconnect(void)
+{
+	g_free(pending_sid);
+	pending_sid = NULL;
+	pending_gc = NULL;
+}
+
+void
+sim_hooks_connect(PurplePlugin *plugin, PurplePlugin *jabber)
+{
+	purple_signal_connect(jabber, "jabber-sending-xmlnode", plugin,
+	                      PURPLE_CALLBACK(on_sending), NULL);
+	purple_signal_connect(jabber, "jabber-receiving-xmlnode", plugin,
+	                      PURPLE_CALLBACK(on_receiving), NULL);
+}
