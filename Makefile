@@ -52,7 +52,7 @@ TESTUTIL_OBJ = $(TESTUTIL_SRC:%.c=$(B)/%.o)
 UNIT_BIN  := $(filter-out $(B)/tests/testutil%,$(UNIT_BIN))
 
 .SECONDARY:
-.PHONY: all check check-unit clean install install-user uninstall pot deps
+.PHONY: all check check-unit clean install install-user uninstall deps
 all: $(PLUGIN_SO)
 
 $(B)/%.o: %.c $(wildcard src/*.h plugin/*.h tests/unit/*.h)
@@ -86,6 +86,27 @@ check: $(TEST_BINS)
 
 clean:
 	rm -rf build build-san
+
+# System-wide (Pidgin and Finch both look in libpurple's plugin dir) or for
+# one user (~/.purple/plugins).
+USER_PLUGINDIR ?= $(HOME)/.purple/plugins
+
+install: all
+	install -d $(DESTDIR)$(PLUGINDIR)
+	install -m 644 $(PLUGIN_SO) $(DESTDIR)$(PLUGINDIR)/si-multiple.so
+	for l in $(PO_LANGS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(B)/locale/$$l/LC_MESSAGES/$(PACKAGE).mo \
+			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo || exit 1; \
+	done
+
+install-user: all
+	install -d $(USER_PLUGINDIR)
+	install -m 644 $(PLUGIN_SO) $(USER_PLUGINDIR)/si-multiple.so
+
+uninstall:
+	rm -f $(DESTDIR)$(PLUGINDIR)/si-multiple.so $(USER_PLUGINDIR)/si-multiple.so
+	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo; done
 
 deps:
 	scripts/install-deps

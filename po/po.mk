@@ -1,0 +1,22 @@
+# po/po.mk - translations: `make pot` extracts the template, every po/LANG.po
+# is compiled to $(B)/locale/LANG/LC_MESSAGES/$(PACKAGE).mo by `all`.
+POT_FILE  = po/$(PACKAGE).pot
+PO_FILES  = $(sort $(wildcard po/*.po))
+PO_LANGS  = $(PO_FILES:po/%.po=%)
+MO_FILES  = $(PO_LANGS:%=$(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo)
+
+all: $(MO_FILES)
+
+.PHONY: pot
+pot: $(POT_FILE)
+
+$(POT_FILE): $(shell cat po/POTFILES)
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+		--keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+		--package-name=$(PACKAGE) --package-version=$(VERSION) \
+		--msgid-bugs-address=https://github.com/purple-si-multiple/purple-si-multiple/issues \
+		-o $@ $(shell cat po/POTFILES)
+
+$(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
