@@ -1,5 +1,6 @@
 /* testutil-purple.c - headless libpurple bootstrap for tests. */
 #include "testutil-purple.h"
+#include "testutil-fs.h"
 
 #include <glib/gstdio.h>
 
@@ -50,26 +51,6 @@ static PurpleEventLoopUiOps eventloop_ops = {
 	g_timeout_add_seconds, NULL, NULL, NULL
 };
 
-static void
-remove_tree(const char *path)
-{
-	GDir *dir = g_dir_open(path, 0, NULL);
-	const char *name;
-
-	while (dir != NULL && (name = g_dir_read_name(dir)) != NULL) {
-		char *child = g_build_filename(path, name, NULL);
-
-		if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
-			remove_tree(child);
-		else
-			g_unlink(child);
-		g_free(child);
-	}
-	if (dir != NULL)
-		g_dir_close(dir);
-	g_rmdir(path);
-}
-
 void
 sim_test_purple_init(void)
 {
@@ -87,7 +68,7 @@ void
 sim_test_purple_quit(void)
 {
 	purple_core_quit();
-	remove_tree(user_dir);
+	sim_test_remove_tree(user_dir);
 	g_free(user_dir);
 	user_dir = NULL;
 }

@@ -1,0 +1,22 @@
+# tests/e2e/e2e.mk - the end-to-end harness: sim-peer (a headless libpurple
+# client) and test-e2e (the scenario driver), built into $(B)/tests/.
+PEER_SRC  = tests/e2e/peer.c tests/e2e/peer-edge.c tests/e2e/peer-xfer.c tests/e2e/peer-gabble.c
+PEER_OBJ  = $(PEER_SRC:%.c=$(B)/%.o)
+PEER_BIN  = $(B)/tests/sim-peer
+E2E_SRC   = tests/e2e/test-e2e.c tests/e2e/server.c tests/e2e/scenario.c
+E2E_OBJ   = $(E2E_SRC:%.c=$(B)/%.o)
+E2E_BIN   = $(B)/tests/test-e2e
+E2E_CFLAGS = -Itests/unit -Itests/e2e
+
+$(B)/tests/e2e/%.o: tests/e2e/%.c $(wildcard tests/e2e/*.h tests/unit/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
+
+$(PEER_BIN): $(PEER_OBJ) $(B)/tests/unit/testutil-fs.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(E2E_BIN): $(E2E_OBJ) $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(E2E_OBJ) $(TESTUTIL_OBJ) $(PKG_LIBS)
+
+EXTRA_TEST_BINS += $(E2E_BIN)

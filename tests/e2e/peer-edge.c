@@ -1,0 +1,280 @@
+/* peer-edge.c - what crosses this peer's network edge: every stanza is
+ * traced, and faults are applied here, before any plugin sees an incoming
+ * stanza and after every plugin touched an outgoing one. All fault
+ * endpoints are on 127.0.0.1, on ports this process owns. */
+#include "peer.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define NS_S5B "http://jabber.org/protocol/bytestreams"
+#define NS_IBB "http://jabber.org/protocol/ibb"
+#define NS_STANZAS "urn:ietf:params:xml:ns:xmpp-stanzas"
+
+static int blackhole_fd = -1;    /* listens, never accepts */
+static guint16 blackhole_port;
+static int badsocks_fd = -1;     /* accepts, fails every SOCKS5 CONNECT */
+static guint16 badsocks_port;
+static guint badsocks_watch;
+static guint16 refused_port;     /* nothing listens there */
+
+/* ---- local endpoints ---- */
+
+static int
+listen_loopback(guint16 *port)
+{
+	struct sockaddr_in sa = { 0 };
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 16) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) != 0) {
+		perror("listen on 127.0.0.1");
+		exit(2);
+	}
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* Answers a SOCKS5 greeting with "no auth", then any CONNECT with
+ * "host unreachable": the handshake fails as with a wrong DST.ADDR hash. */
+static void
+badsocks_serve(int fd)
+{
+	static const char greet_reply[] = { 5, 0 };
+	static const char connect_reply[] = { 5, 4, 0, 1, 0, 0, 0, 0, 0, 0 };
+	char buf[512];
+	struct timeval tv = { 2, 0 };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	if (read(fd, buf, sizeof buf) > 0 && write(fd, greet_reply, sizeof greet_reply) > 0 &&
+	    read(fd, buf, sizeof buf) > 0 && write(fd, connect_reply, sizeof connect_reply) > 0)
+		g_usleep(10 * 1000);
+	close(fd);
+}
+
+static gboolean
+badsocks_accept(GIOChannel *ch, GIOCondition cond, gpointer data)
+{
+	int fd = accept(g_io_channel_unix_get_fd(ch), NULL, NULL);
+
+	(void)cond;
+	(void)data;
+	if (fd >= 0)
+		badsocks_serve(fd);
+	return TRUE;
+}
+
+static void
+start_endpoints(void)
+{
+	int fd = listen_loopback(&refused_port);
+
+	close(fd); /* the port is ours to know, nobody listens: connections are refused */
+	if (peer_has_fault("s5b-blackhole"))
+		blackhole_fd = listen_loopback(&blackhole_port);
+	if (peer_has_fault("s5b-bad-hash")) {
+		GIOChannel *ch;
+
+		badsocks_fd = listen_loopback(&badsocks_port);
+		ch = g_io_channel_unix_new(badsocks_fd);
+		badsocks_watch = g_io_add_watch(ch, G_IO_IN, badsocks_accept, NULL);
+		g_io_channel_unref(ch);
+	}
+}
+
+/* ---- stanza helpers ---- */
+
+static xmlnode *
+s5b_query(xmlnode *packet)
+{
+	xmlnode *q;
+
+	if (g_strcmp0(packet->name, "iq") != 0 || g_strcmp0(xmlnode_get_attrib(packet, "type"), "set") != 0)
+		return NULL;
+	q = xmlnode_get_child_with_namespace(packet, "query", NS_S5B);
+	return q != NULL && xmlnode_get_child(q, "streamhost") != NULL ? q : NULL;
+}
+
+/* Unlinks and frees a child element. */
+static void
+drop_child(xmlnode *parent, xmlnode *child)
+{
+	xmlnode *prev = NULL, *it;
+
+	for (it = parent->child; it != NULL && it != child; it = it->next)
+		prev = it;
+	if (it == NULL)
+		return;
+	if (prev != NULL)
+		prev->next = child->next;
+	else
+		parent->child = child->next;
+	if (parent->lastchild == child)
+		parent->lastchild = prev;
+	child->next = NULL;
+	xmlnode_free(child);
+}
+
+static void
+point_at(xmlnode *sh, guint16 port)
+{
+	char buf[8];
+
+	g_snprintf(buf, sizeof buf, "%u", port);
+	xmlnode_set_attrib(sh, "host", "127.0.0.1");
+	xmlnode_set_attrib(sh, "port", buf);
+}
+
+/* Rewrites the streamhosts of a SOCKS5 query as the faults say. */
+static void
+fault_streamhosts(xmlnode *query, const char *own_jid)
+{
+	xmlnode *sh = xmlnode_get_child(query, "streamhost"), *next;
+
+	for (; sh != NULL; sh = next) {
+		gboolean own = g_strcmp0(xmlnode_get_attrib(sh, "jid"), own_jid) == 0;
+
+		next = xmlnode_get_next_twin(sh);
+		if (peer_has_fault("proxy-down") && !own)
+			drop_child(query, sh);
+		else if (peer_has_fault("s5b-refused") || (peer_has_fault("s5b-direct-refused") && own))
+			point_at(sh, refused_port);
+		else if (peer_has_fault("s5b-blackhole"))
+			point_at(sh, blackhole_port);
+		else if (peer_has_fault("s5b-bad-hash"))
+			point_at(sh, badsocks_port);
+	}
+}
+
+void
+peer_send_stanza(xmlnode *node)
+{
+	PurpleConnection *gc = purple_account_get_connection(peer.account);
+
+	if (gc != NULL)
+		purple_signal_emit(purple_find_prpl("prpl-jabber"), "jabber-sending-xmlnode", gc, &node);
+	if (node != NULL)
+		xmlnode_free(node);
+}
+
+static void
+reject_ibb_open(xmlnode *packet)
+{
+	xmlnode *iq = xmlnode_new("iq"), *error, *cond;
+
+	xmlnode_set_attrib(iq, "type", "error");
+	xmlnode_set_attrib(iq, "to", xmlnode_get_attrib(packet, "from"));
+	xmlnode_set_attrib(iq, "id", xmlnode_get_attrib(packet, "id"));
+	error = xmlnode_new_child(iq, "error");
+	xmlnode_set_attrib(error, "type", "cancel");
+	cond = xmlnode_new_child(error, "not-acceptable");
+	xmlnode_set_namespace(cond, NS_STANZAS);
+	peer_send_stanza(iq);
+}
+
+/* ---- trace and hooks ---- */
+
+static void
+trace(const char *dir, xmlnode *packet)
+{
+	char *xml;
+
+	/* iq and message only: stream features and presence are noise here */
+	if (peer.trace == NULL ||
+	    (g_strcmp0(packet->name, "iq") != 0 && g_strcmp0(packet->name, "message") != 0))
+		return;
+	xml = xmlnode_to_str(packet, NULL);
+	fprintf(peer.trace, "<%s t='%" G_GINT64_FORMAT "'>%s</%s>\n", dir, peer_ms(), xml, dir);
+	fflush(peer.trace);
+	g_free(xml);
+}
+
+static void
+consume(xmlnode **packet, const char *why)
+{
+	if (peer.trace != NULL)
+		fprintf(peer.trace, "<dropped t='%" G_GINT64_FORMAT "' why='%s'/>\n", peer_ms(), why);
+	xmlnode_free(*packet);
+	*packet = NULL;
+}
+
+static void
+on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
+{
+	xmlnode *open;
+
+	(void)data;
+	if (packet == NULL || *packet == NULL || (*packet)->type != XMLNODE_TYPE_TAG)
+		return;
+	trace("in", *packet);
+	if (peer_has_fault("s5b-unanswered") && s5b_query(*packet) != NULL) {
+		consume(packet, "s5b-unanswered");
+		return;
+	}
+	open = g_strcmp0((*packet)->name, "iq") == 0
+		? xmlnode_get_child_with_namespace(*packet, "open", NS_IBB) : NULL;
+	if (peer_has_fault("ibb-rejected") && open != NULL) {
+		reject_ibb_open(*packet);
+		consume(packet, "ibb-rejected");
+		return;
+	}
+	if (peer.gabble)
+		peer_gabble_incoming(gc, packet);
+}
+
+static void
+on_outgoing(PurpleConnection *gc, xmlnode **packet, gpointer data)
+{
+	xmlnode *query;
+
+	(void)data;
+	(void)gc;
+	if (packet == NULL || *packet == NULL || (*packet)->type != XMLNODE_TYPE_TAG)
+		return;
+	if ((query = s5b_query(*packet)) != NULL)
+		fault_streamhosts(query, peer.jid);
+	if (peer.gabble)
+		peer_gabble_outgoing(*packet);
+	trace("out", *packet);
+}
+
+void
+peer_edge_init(void)
+{
+	PurplePlugin *jabber = purple_find_prpl("prpl-jabber");
+
+	start_endpoints();
+	if (peer.trace_path != NULL) {
+		peer.trace = fopen(peer.trace_path, "w");
+		if (peer.trace != NULL)
+			fputs("<trace>\n", peer.trace);
+	}
+	purple_signal_connect_priority(jabber, "jabber-receiving-xmlnode", &peer,
+	                               PURPLE_CALLBACK(on_incoming), NULL,
+	                               PURPLE_SIGNAL_PRIORITY_LOWEST);
+	purple_signal_connect_priority(jabber, "jabber-sending-xmlnode", &peer,
+	                               PURPLE_CALLBACK(on_outgoing), NULL,
+	                               PURPLE_SIGNAL_PRIORITY_HIGHEST - 1);
+}
+
+void
+peer_edge_shutdown(void)
+{
+	if (peer.trace != NULL) {
+		fputs("</trace>\n", peer.trace);
+		fclose(peer.trace);
+		peer.trace = NULL;
+	}
+	if (badsocks_watch != 0)
+		g_source_remove(badsocks_watch);
+	if (badsocks_fd >= 0)
+		close(badsocks_fd);
+	if (blackhole_fd >= 0)
+		close(blackhole_fd);
+}

@@ -1,0 +1,59 @@
+/* peer.h - sim-peer, a headless libpurple XMPP client for the end-to-end
+ * tests: one account per process, sends a file or accepts one, optionally
+ * with the plugin, applies network faults at its own edge, writes a stanza
+ * trace and a result file. */
+#ifndef SIM_E2E_PEER_H
+#define SIM_E2E_PEER_H
+
+#include <purple.h>
+
+typedef struct {
+	/* options */
+	char *jid, *password, *plugin_dir, *send_file, *send_to, *recv_dir;
+	char *trace_path, *result_path, *ready_path;
+	char **faults;
+	char **prefs;       /* key=value for the plugin's preferences */
+	int port, timeout_s;
+	gboolean gabble;    /* receive as telepathy-gabble answers (scripted) */
+	/* state */
+	PurpleAccount *account;
+	PurplePlugin *plugin;
+	GMainLoop *loop;
+	FILE *trace;
+	gint64 t0;
+	/* result */
+	const char *outcome;   /* completed / cancelled / timeout / error */
+	char *method;          /* socks5 / socks5-proxy / ibb / none */
+	GString *tried;        /* "socks5>ibb:socks5-failed;" from the plugin */
+	char *reason;          /* the plugin's reason for a failure */
+	char *sha256;
+	guint64 bytes;
+	gint64 t_signed_on, t_offer, t_start, t_end;
+	int exit_code;
+} Peer;
+
+extern Peer peer;
+
+gint64 peer_ms(void);
+gboolean peer_has_fault(const char *name);
+/* Ends the run: writes the result and quits the loop (once). */
+void peer_finish(const char *outcome);
+
+/* peer-edge.c: stanza trace and faults at the network edge */
+void peer_edge_init(void);
+void peer_edge_shutdown(void);
+/* Sends a stanza of ours through the XMPP plugin (frees it). */
+void peer_send_stanza(xmlnode *node);
+
+/* peer-xfer.c: the transfer itself */
+void peer_xfer_init(void);
+void peer_xfer_start_sending(void);
+/* Follows the plugin's own signals (once it is loaded). */
+void peer_xfer_follow_plugin(void);
+
+/* peer-gabble.c: scripted telepathy-gabble receiver */
+/* TRUE when it handled (consumed or rewrote) the stanza. */
+gboolean peer_gabble_incoming(PurpleConnection *gc, xmlnode **packet);
+void peer_gabble_outgoing(xmlnode *packet);
+
+#endif

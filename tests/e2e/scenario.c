@@ -1,0 +1,263 @@
+/* scenario.c - runs one end-to-end transfer (see scenario.h). */
+#include "scenario.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+#include "testutil-fs.h"
+
+static guint run_counter;
+
+static char *
+peer_binary(void)
+{
+	return g_build_filename(g_getenv("SIM_PLUGIN_DIR"), "tests", "sim-peer", NULL);
+}
+
+static char *
+make_source(const char *dir, gsize size)
+{
+	char *path = g_build_filename(dir, "source.bin", NULL);
+	guint8 *data = g_malloc(size);
+	char *sum;
+	gsize i;
+
+	for (i = 0; i < size; i += 4) {
+		guint32 r = g_random_int();
+
+		memcpy(data + i, &r, MIN(4, size - i));
+	}
+	g_assert_true(g_file_set_contents(path, (const char *)data, size, NULL));
+	sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, data, size);
+	g_free(data);
+	g_free(path);
+	return sum;
+}
+
+/* argv for one peer; strings owned by the returned array. */
+static GPtrArray *
+peer_argv(const SimServer *srv, const char *dir, const char *role, const char *jid,
+          const SimSide *side, guint timeout_s)
+{
+	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+	const char *wrapper = g_getenv("SIM_PEER_WRAPPER");
+	guint i;
+
+	if (wrapper != NULL && *wrapper != '\0') {
+		char **w = g_strsplit(wrapper, " ", -1);
+
+		for (i = 0; w[i] != NULL; i++)
+			if (*w[i] != '\0')
+				g_ptr_array_add(a, g_strdup(w[i]));
+		g_strfreev(w);
+	}
+	g_ptr_array_add(a, peer_binary());
+	g_ptr_array_add(a, g_strdup_printf("--jid=%s", jid));
+	g_ptr_array_add(a, g_strdup_printf("--port=%u", srv->c2s_port));
+	g_ptr_array_add(a, g_strdup_printf("--timeout=%u", timeout_s));
+	g_ptr_array_add(a, g_strdup_printf("--trace=%s/%s.trace", dir, role));
+	g_ptr_array_add(a, g_strdup_printf("--result=%s/%s.result", dir, role));
+	if (side->plugin)
+		g_ptr_array_add(a, g_strdup_printf("--plugin-dir=%s", g_getenv("SIM_PLUGIN_DIR")));
+	if (side->gabble)
+		g_ptr_array_add(a, g_strdup("--gabble"));
+	for (i = 0; i < SIM_MAX_FAULTS && side->faults[i] != NULL; i++)
+		g_ptr_array_add(a, g_strdup_printf("--fault=%s", side->faults[i]));
+	for (i = 0; i < SIM_MAX_FAULTS && side->prefs[i] != NULL; i++)
+		g_ptr_array_add(a, g_strdup_printf("--pref=%s", side->prefs[i]));
+	return a;
+}
+
+static GPid
+spawn_peer(GPtrArray *argv, const char *log_path)
+{
+	GPid pid = 0;
+	GError *err = NULL;
+	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	gboolean ok;
+
+	g_ptr_array_add(argv, NULL);
+	ok = g_spawn_async_with_fds(NULL, (char **)argv->pdata, NULL,
+	                            G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+	                            sim_child_dies_with_parent, NULL,
+	                            &pid, -1, fd, fd, &err);
+	close(fd);
+	if (!ok) {
+		g_message("cannot start sim-peer: %s", err->message);
+		g_error_free(err);
+		return 0;
+	}
+	return pid;
+}
+
+static gboolean
+wait_for_file(const char *path, guint timeout_ms)
+{
+	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_ms * 1000;
+
+	while (g_get_monotonic_time() < deadline) {
+		if (g_file_test(path, G_FILE_TEST_EXISTS))
+			return TRUE;
+		g_usleep(20 * 1000);
+	}
+	return FALSE;
+}
+
+/* Waits for both peers until the deadline, then kills what is left. */
+static void
+reap(GPid *pids, int *status, guint n, gint64 deadline)
+{
+	guint left = n, i;
+
+	while (left > 0 && g_get_monotonic_time() < deadline) {
+		for (i = 0; i < n; i++) {
+			int st;
+
+			if (pids[i] > 0 && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
+				status[i] = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+				pids[i] = 0;
+				left--;
+			}
+		}
+		g_usleep(20 * 1000);
+	}
+	for (i = 0; i < n; i++) {
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], NULL, 0);
+			status[i] = -1;
+		}
+	}
+}
+
+static void
+collect(SimPeerRun *p, const char *dir, const char *role, int status)
+{
+	char *path = g_strdup_printf("%s/%s.result", dir, role);
+
+	p->status = status;
+	p->result = g_key_file_new();
+	if (!g_key_file_load_from_file(p->result, path, G_KEY_FILE_NONE, NULL)) {
+		g_key_file_free(p->result);
+		p->result = NULL;
+	}
+	g_free(path);
+	path = g_strdup_printf("%s/%s.trace", dir, role);
+	if (!g_file_get_contents(path, &p->trace, NULL, NULL))
+		p->trace = g_strdup("<trace/>");
+	g_free(path);
+	path = g_strdup_printf("%s/%s.log", dir, role);
+	if (!g_file_get_contents(path, &p->log, NULL, NULL))
+		p->log = g_strdup("");
+	g_free(path);
+}
+
+gboolean
+sim_run_transfer(const SimServer *srv, const char *from, const char *to,
+                 const SimSide *sender, const SimSide *receiver, gsize size,
+                 guint timeout_s, SimRun *run)
+{
+	char *dir = g_dir_make_tmp("sim-run-XXXXXX", NULL);
+	guint n = ++run_counter;
+	char *rjid = g_strdup_printf("%s@localhost/r%u", to, n);
+	char *sjid = g_strdup_printf("%s@localhost/s%u", from, n);
+	char *rx = g_build_filename(dir, "rx", NULL);
+	char *ready = g_build_filename(dir, "receiver.ready", NULL);
+	char *src, *log;
+	GPtrArray *ra, *sa;
+	GPid pids[2] = { 0, 0 };
+	int status[2] = { -1, -1 };
+	gint64 t0;
+	gboolean ok = FALSE;
+
+	memset(run, 0, sizeof *run);
+	g_mkdir(rx, 0700);
+	run->source_sha256 = make_source(dir, size);
+	ra = peer_argv(srv, dir, "receiver", rjid, receiver, timeout_s);
+	g_ptr_array_add(ra, g_strdup_printf("--receive=%s", rx));
+	g_ptr_array_add(ra, g_strdup_printf("--ready=%s", ready));
+	log = g_build_filename(dir, "receiver.log", NULL);
+	pids[1] = spawn_peer(ra, log);
+	g_free(log);
+	if (pids[1] > 0 && wait_for_file(ready, 15000)) {
+		sa = peer_argv(srv, dir, "sender", sjid, sender, timeout_s);
+		src = g_build_filename(dir, "source.bin", NULL);
+		g_ptr_array_add(sa, g_strdup_printf("--send=%s", src));
+		g_ptr_array_add(sa, g_strdup_printf("--to=%s", rjid));
+		log = g_build_filename(dir, "sender.log", NULL);
+		t0 = g_get_monotonic_time();
+		pids[0] = spawn_peer(sa, log);
+		ok = pids[0] > 0;
+		g_free(log);
+		g_free(src);
+		g_ptr_array_unref(sa);
+	} else {
+		g_message("receiver %s did not sign on within 15 s", rjid);
+		t0 = g_get_monotonic_time();
+	}
+	reap(pids, status, 2, g_get_monotonic_time() + (gint64)(timeout_s + 15) * G_USEC_PER_SEC);
+	run->wall_ms = (g_get_monotonic_time() - t0) / 1000;
+	collect(&run->sender, dir, "sender", status[0]);
+	collect(&run->receiver, dir, "receiver", status[1]);
+	if (g_getenv("SIM_KEEP_RUNS") != NULL)
+		g_message("run files kept in %s", dir);
+	else
+		sim_test_remove_tree(dir);
+	g_ptr_array_unref(ra);
+	g_free(ready);
+	g_free(rx);
+	g_free(sjid);
+	g_free(rjid);
+	g_free(dir);
+	return ok;
+}
+
+static void
+clear_peer(SimPeerRun *p)
+{
+	if (p->result != NULL)
+		g_key_file_free(p->result);
+	g_free(p->trace);
+	g_free(p->log);
+}
+
+void
+sim_run_clear(SimRun *run)
+{
+	clear_peer(&run->sender);
+	clear_peer(&run->receiver);
+	g_free(run->source_sha256);
+	memset(run, 0, sizeof *run);
+}
+
+const char *
+sim_peer_field(const SimPeerRun *p, const char *key)
+{
+	static GHashTable *values; /* keeps returned strings alive until exit */
+	char *v;
+
+	if (p->result == NULL || (v = g_key_file_get_string(p->result, "result", key, NULL)) == NULL)
+		return "";
+	if (values == NULL)
+		values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (!g_hash_table_contains(values, v))
+		g_hash_table_add(values, v);
+	else {
+		char *known = g_hash_table_lookup(values, v);
+
+		g_free(v);
+		v = known;
+	}
+	return v;
+}
+
+gint64
+sim_peer_int(const SimPeerRun *p, const char *key)
+{
+	return p->result ? g_key_file_get_int64(p->result, "result", key, NULL) : -1;
+}

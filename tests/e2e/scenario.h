@@ -1,0 +1,44 @@
+/* scenario.h - one end-to-end transfer between two sim-peer processes on a
+ * private Prosody: spawn, wait (bounded), collect results and traces. */
+#ifndef SIM_E2E_SCENARIO_H
+#define SIM_E2E_SCENARIO_H
+
+#include <glib.h>
+
+#include "server.h"
+
+#define SIM_MAX_FAULTS 4
+
+typedef struct {
+	gboolean plugin;                    /* load our plugin */
+	gboolean gabble;                    /* answer as telepathy-gabble (receiver) */
+	const char *faults[SIM_MAX_FAULTS]; /* see tests/e2e/peer-edge.c */
+	const char *prefs[SIM_MAX_FAULTS];  /* plugin preferences, key=value */
+} SimSide;
+
+typedef struct {
+	GKeyFile *result;   /* the peer's result file, NULL if none */
+	char *trace;        /* the peer's stanza trace (XML) */
+	char *log;          /* its stdout and stderr */
+	int status;         /* exit status, -1 when it had to be killed */
+} SimPeerRun;
+
+typedef struct {
+	SimPeerRun sender, receiver;
+	char *source_sha256;
+	gint64 wall_ms;     /* sender start to both ended */
+} SimRun;
+
+/* Runs one transfer of `size` random bytes from `from` to `to` (account
+ * names on `server`); each peer is given timeout_s. FALSE when a peer could
+ * not even be started or never signed on. */
+gboolean sim_run_transfer(const SimServer *server, const char *from, const char *to,
+                          const SimSide *sender, const SimSide *receiver,
+                          gsize size, guint timeout_s, SimRun *run);
+void sim_run_clear(SimRun *run);
+
+/* A field of a peer's result ("" when missing); borrowed until clear. */
+const char *sim_peer_field(const SimPeerRun *p, const char *key);
+gint64 sim_peer_int(const SimPeerRun *p, const char *key);
+
+#endif

@@ -1,0 +1,200 @@
+/* server.c - private Prosody for the end-to-end tests (see server.h). */
+#include "server.h"
+#include "testutil-fs.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+void
+sim_child_dies_with_parent(gpointer data)
+{
+	(void)data;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+}
+
+guint16
+sim_free_port(void)
+{
+	struct sockaddr_in sa = { 0 };
+	socklen_t len = sizeof sa;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	guint16 port = 0;
+
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+static gboolean
+port_open(guint16 port)
+{
+	struct sockaddr_in sa = { 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	gboolean ok;
+
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(port);
+	ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static void
+write_config(SimServer *s)
+{
+	char *text = g_strdup_printf(
+		"-- private test server, written by tests/e2e/server.c\n"
+		"%s"
+		"daemonize = false\n"
+		"pidfile = \"%s/prosody.pid\"\n"
+		"data_path = \"%s/data\"\n"
+		"certificates = \"%s\"\n"
+		"interfaces = { \"127.0.0.1\" }\n"
+		"c2s_ports = { %u }\n"
+		"c2s_interfaces = { \"127.0.0.1\" }\n"
+		"s2s_ports = { }\n"
+		"proxy65_ports = { %u }\n"
+		"proxy65_interfaces = { \"127.0.0.1\" }\n"
+		"log = { info = \"%s/prosody.log\" }\n"
+		"modules_enabled = { \"roster\", \"saslauth\", \"disco\", \"posix\", \"ping\" }\n"
+		"modules_disabled = { \"s2s\", \"tls\" }\n"
+		"c2s_require_encryption = false\n"
+		"allow_unencrypted_plain_auth = true\n"
+		"authentication = \"internal_plain\"\n"
+		"VirtualHost \"localhost\"\n"
+		"Component \"proxy.localhost\" \"proxy65\"\n"
+		"  proxy65_address = \"127.0.0.1\"\n",
+		geteuid() == 0 ? "run_as_root = true\n" : "",
+		s->dir, s->dir, s->dir, s->c2s_port, s->proxy_port, s->dir);
+
+	g_assert_true(g_file_set_contents(s->config, text, -1, NULL));
+	g_free(text);
+}
+
+static gboolean
+register_user(SimServer *s, const char *user)
+{
+	const char *argv[] = { "prosodyctl", "--config", s->config, "register", user,
+	                       "localhost", "pw", NULL };
+	int status = -1;
+
+	g_spawn_sync(NULL, (char **)argv, NULL,
+	             G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+	             NULL, NULL, NULL, NULL, &status, NULL);
+	return status == 0;
+}
+
+static gboolean
+spawn(SimServer *s)
+{
+	const char *argv[] = { "prosody", "--config", s->config, NULL };
+	GError *err = NULL;
+	gint64 deadline;
+
+	if (!g_spawn_async(NULL, (char **)argv, NULL,
+	                   G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+	                   G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+	                   sim_child_dies_with_parent, NULL, &s->pid, &err)) {
+		g_message("cannot start prosody: %s", err->message);
+		g_error_free(err);
+		return FALSE;
+	}
+	deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
+	while (g_get_monotonic_time() < deadline) {
+		if (port_open(s->c2s_port) && port_open(s->proxy_port))
+			return TRUE;
+		g_usleep(50 * 1000);
+	}
+	g_message("prosody did not open its ports in 15 s (see %s/prosody.log)", s->dir);
+	return FALSE;
+}
+
+static void
+kill_server(SimServer *s)
+{
+	int i;
+
+	if (s->pid <= 0)
+		return;
+	kill(s->pid, SIGTERM);
+	for (i = 0; i < 100; i++) { /* 5 s, then no more asking */
+		if (waitpid(s->pid, NULL, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return;
+		}
+		g_usleep(50 * 1000);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	s->pid = 0;
+}
+
+SimServer *
+sim_server_start(const char *const *users)
+{
+	SimServer *s = g_new0(SimServer, 1);
+	char *data;
+	guint i;
+
+	s->dir = g_dir_make_tmp("sim-prosody-XXXXXX", NULL);
+	g_assert_nonnull(s->dir);
+	data = g_build_filename(s->dir, "data", NULL);
+	g_mkdir(data, 0700);
+	g_free(data);
+	s->config = g_build_filename(s->dir, "prosody.cfg.lua", NULL);
+	s->c2s_port = sim_free_port();
+	do
+		s->proxy_port = sim_free_port();
+	while (s->proxy_port == s->c2s_port);
+	write_config(s);
+	for (i = 0; users[i] != NULL; i++) {
+		if (!register_user(s, users[i])) {
+			g_message("cannot register %s", users[i]);
+			sim_server_stop(s);
+			return NULL;
+		}
+	}
+	if (!spawn(s)) {
+		sim_server_stop(s);
+		return NULL;
+	}
+	return s;
+}
+
+gboolean
+sim_server_restart(SimServer *s)
+{
+	kill_server(s);
+	return spawn(s);
+}
+
+void
+sim_server_stop(SimServer *s)
+{
+	if (s == NULL)
+		return;
+	kill_server(s);
+	if (g_getenv("SIM_KEEP_SERVER_DIR") == NULL)
+		sim_test_remove_tree(s->dir);
+	else
+		g_message("server files kept in %s", s->dir);
+	g_free(s->config);
+	g_free(s->dir);
+	g_free(s);
+}

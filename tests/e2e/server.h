@@ -1,0 +1,30 @@
+/* server.h - a private Prosody for end-to-end tests: loopback only, random
+ * free ports, its own config and data dir, accounts created up front, the
+ * SOCKS5 proxy (mod_proxy65) on. Stopped and removed by sim_server_stop. */
+#ifndef SIM_E2E_SERVER_H
+#define SIM_E2E_SERVER_H
+
+#include <glib.h>
+
+typedef struct {
+	char *dir;         /* config, data, log */
+	char *config;
+	guint16 c2s_port;
+	guint16 proxy_port;
+	GPid pid;
+} SimServer;
+
+/* g_spawn child set-up: the child is killed when the test driver dies, so
+ * an aborted test never leaves a server or a peer behind. */
+void sim_child_dies_with_parent(gpointer data);
+
+/* A free TCP port on 127.0.0.1 (bound, read and released). */
+guint16 sim_free_port(void);
+/* Starts Prosody with accounts user@localhost (password "pw") for each name
+ * in `users`; NULL (with a message) when it did not come up in time. */
+SimServer *sim_server_start(const char *const *users);
+void sim_server_stop(SimServer *s);
+/* Kills and restarts the same server (same ports, same data). */
+gboolean sim_server_restart(SimServer *s);
+
+#endif

@@ -1,0 +1,263 @@
+/* test-e2e.c - end-to-end scenarios: real Prosody, real libpurple peers with
+ * and without the plugin, network faults simulated at the peers' edges.
+ * As root it re-runs itself in a private network namespace holding only
+ * loopback, so no traffic can leave the machine. */
+#include <string.h>
+#include <unistd.h>
+
+#include "scenario.h"
+#include "server.h"
+#include "testutil-xml.h"
+
+typedef struct Scenario Scenario;
+struct Scenario {
+	const char *path;
+	const char *from, *to;
+	SimSide sender, receiver;
+	gboolean completes;
+	const char *method;         /* expected on both sides when completing */
+	const char *sender_reason;  /* expected plugin reasons when failing */
+	const char *receiver_reason;
+	guint timeout_s;
+	void (*wire)(const Scenario *sc, const SimRun *run);
+};
+
+static SimServer *server;
+
+#define PLUGIN { TRUE, FALSE, { NULL }, { NULL } }
+#define STOCK  { FALSE, FALSE, { NULL }, { NULL } }
+#define PLUGIN_F(...) { TRUE, FALSE, { __VA_ARGS__ }, { NULL } }
+#define STOCK_F(...)  { FALSE, FALSE, { __VA_ARGS__ }, { NULL } }
+
+/* ---- wire assertions on the traces ---- */
+
+#define IQ "*[local-name()='iq']"
+
+static int
+count(const SimPeerRun *p, const char *expr)
+{
+	return sim_test_xpath_count(p->trace, expr);
+}
+
+static char *
+str(const SimPeerRun *p, const char *expr)
+{
+	return sim_test_xpath_string(p->trace, expr);
+}
+
+/* Both plugins: <si-multiple/> in the offer, the list (gabble's form) in the reply. */
+static void
+wire_multiple(const Scenario *sc, const SimRun *run)
+{
+	(void)sc;
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "[@type='set']/si:si/sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si"
+		"[sm:si-multiple/sm:value][ft:file][not(fn:feature)]"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result']/si:si/sm:si-multiple/sm:value"), ==, 2);
+}
+
+/* IBB opened with the SI offer's stream id after SOCKS5 was answered with an error. */
+static void
+wire_ibb_same_sid(const Scenario *sc, const SimRun *run)
+{
+	char *sid = str(&run->sender, "/trace/out/" IQ "/si:si/@id");
+	char *ibb = str(&run->sender, "/trace/out/" IQ "/ibb:open/@sid");
+	char *s5b = str(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]/@sid");
+
+	(void)sc;
+	g_assert_cmpstr(sid, !=, "");
+	g_assert_cmpstr(ibb, ==, sid);
+	g_assert_cmpstr(s5b, ==, sid);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error'][.//st:item-not-found]"), >=, 1);
+	g_free(sid);
+	g_free(ibb);
+	g_free(s5b);
+}
+
+static void
+wire_multiple_fallback(const Scenario *sc, const SimRun *run)
+{
+	wire_multiple(sc, run);
+	wire_ibb_same_sid(sc, run);
+}
+
+/* A stock receiver sees our offer with an ignored <si-multiple/> and
+ * answers as stock does: one feature form, no list. */
+static void
+wire_stock_receiver(const Scenario *sc, const SimRun *run)
+{
+	(void)sc;
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "/si:si/sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"
+		"/x:x/x:field[@var='stream-method']/x:value"), ==, 1);
+}
+
+/* With a stock sender the plugin changes nothing on the wire. */
+static void
+wire_stock_sender(const Scenario *sc, const SimRun *run)
+{
+	(void)sc;
+	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"), ==, 1);
+}
+
+/* In-band only: the receiver lists IBB alone and no SOCKS5 query is sent. */
+static void
+wire_ibb_only(const Scenario *sc, const SimRun *run)
+{
+	(void)sc;
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "/si:si/sm:si-multiple/sm:value"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 0);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
+}
+
+/* gabble's reply, word for word, then SOCKS5 -> item-not-found -> IBB, same sid. */
+static void
+wire_gabble(const Scenario *sc, const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result']/si:si"
+		"[ft:file][sm:si-multiple][not(fn:feature)]"), ==, 1);
+	wire_ibb_same_sid(sc, run);
+}
+
+/* ---- the scenarios ---- */
+
+static const Scenario scenarios[] = {
+	{ "/e2e/stock-stock/fine", "alice", "bob", STOCK, STOCK, TRUE, "socks5", NULL, NULL, 30, NULL },
+	{ "/e2e/stock-stock/socks5-refused", "alice", "bob", STOCK_F("s5b-refused"), STOCK,
+	  TRUE, "ibb", NULL, NULL, 30, NULL },
+	{ "/e2e/plugin-plugin/fine", "alice", "bob", PLUGIN, PLUGIN, TRUE, "socks5", NULL, NULL, 30,
+	  wire_multiple },
+	{ "/e2e/plugin-plugin/fine-reverse", "bob", "alice", PLUGIN, PLUGIN, TRUE, "socks5", NULL, NULL,
+	  30, wire_multiple },
+	{ "/e2e/plugin-plugin/direct-refused-proxy-up", "alice", "bob", PLUGIN_F("s5b-direct-refused"),
+	  PLUGIN, TRUE, "socks5-proxy", NULL, NULL, 30, wire_multiple },
+	{ "/e2e/plugin-plugin/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 30, wire_multiple_fallback },
+	{ "/e2e/plugin-plugin/socks5-blackholed", "alice", "bob", PLUGIN_F("s5b-blackhole"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 45, wire_multiple_fallback },
+	{ "/e2e/plugin-plugin/socks5-bad-hash", "alice", "bob", PLUGIN_F("s5b-bad-hash"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 30, wire_multiple_fallback },
+	{ "/e2e/plugin-plugin/socks5-unanswered", "alice", "bob", PLUGIN, PLUGIN_F("s5b-unanswered"),
+	  FALSE, NULL, "socks5-no-answer", "nothing-arrived", 45, wire_multiple },
+	{ "/e2e/plugin-plugin/nothing-works", "alice", "bob", PLUGIN_F("s5b-refused"),
+	  PLUGIN_F("ibb-rejected"), FALSE, NULL, "ibb-refused", "ibb-not-opened", 45, wire_multiple },
+	{ "/e2e/plugin-plugin/receiver-ibb-only", "alice", "bob", PLUGIN,
+	  { TRUE, FALSE, { NULL }, { "method_order=ibb" } }, TRUE, "ibb", NULL, NULL, 30, wire_ibb_only },
+	{ "/e2e/plugin-stock/fine", "alice", "bob", PLUGIN, STOCK, TRUE, "socks5", NULL, NULL, 30,
+	  wire_stock_receiver },
+	{ "/e2e/plugin-stock/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK,
+	  TRUE, "ibb", NULL, NULL, 30, wire_stock_receiver },
+	{ "/e2e/stock-plugin/fine", "alice", "bob", STOCK, PLUGIN, TRUE, "socks5", NULL, NULL, 30,
+	  wire_stock_sender },
+	{ "/e2e/stock-plugin/socks5-refused", "alice", "bob", STOCK_F("s5b-refused"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 30, wire_stock_sender },
+	{ "/e2e/plugin-gabble/socks5-fails-then-ibb", "alice", "bob", PLUGIN,
+	  { FALSE, TRUE, { NULL }, { NULL } }, TRUE, "ibb", NULL, NULL, 30, wire_gabble },
+};
+
+static void
+show(const char *role, const SimPeerRun *p)
+{
+	g_test_message("%s: status %d outcome=%s method=%s tried=[%s] reason=%s offer=%" G_GINT64_FORMAT
+	               " start=%" G_GINT64_FORMAT " end=%" G_GINT64_FORMAT " ms", role, p->status,
+	               sim_peer_field(p, "outcome"), sim_peer_field(p, "method"),
+	               sim_peer_field(p, "tried"), sim_peer_field(p, "reason"),
+	               sim_peer_int(p, "t_offer"), sim_peer_int(p, "t_start"), sim_peer_int(p, "t_end"));
+}
+
+static void
+dump_logs(const SimRun *run)
+{
+	g_printerr("---- sender log\n%s\n---- receiver log\n%s\n", run->sender.log, run->receiver.log);
+}
+
+static void
+run_scenario(gconstpointer data)
+{
+	const Scenario *sc = data;
+	SimRun run;
+
+	g_assert_nonnull(server);
+	g_assert_true(sim_run_transfer(server, sc->from, sc->to, &sc->sender, &sc->receiver,
+	                               512 * 1024, sc->timeout_s, &run));
+	show("sender", &run.sender);
+	show("receiver", &run.receiver);
+	g_test_message("whole run %" G_GINT64_FORMAT " ms", run.wall_ms);
+	if (g_getenv("SIM_E2E_LOGS") != NULL)
+		dump_logs(&run);
+	/* sanitizer builds: no memory error in either peer (plugin included) */
+	g_assert_null(strstr(run.sender.log, "ERROR: AddressSanitizer"));
+	g_assert_null(strstr(run.receiver.log, "ERROR: AddressSanitizer"));
+	g_assert_null(strstr(run.sender.log, "runtime error:"));
+	g_assert_null(strstr(run.receiver.log, "runtime error:"));
+	/* no peer hung: both ended by themselves */
+	g_assert_cmpint(run.sender.status, >=, 0);
+	g_assert_cmpint(run.receiver.status, >=, 0);
+	if (sc->completes) {
+		g_assert_cmpstr(sim_peer_field(&run.sender, "outcome"), ==, "completed");
+		g_assert_cmpstr(sim_peer_field(&run.receiver, "outcome"), ==, "completed");
+		g_assert_cmpstr(sim_peer_field(&run.receiver, "sha256"), ==, run.source_sha256);
+		g_assert_cmpstr(sim_peer_field(&run.sender, "method"), ==, sc->method);
+		g_assert_cmpstr(sim_peer_field(&run.receiver, "method"), ==, sc->method);
+	} else {
+		g_assert_cmpstr(sim_peer_field(&run.sender, "outcome"), ==, "cancelled");
+		g_assert_cmpstr(sim_peer_field(&run.receiver, "outcome"), ==, "cancelled");
+		g_assert_cmpstr(sim_peer_field(&run.sender, "reason"), ==, sc->sender_reason);
+		g_assert_cmpstr(sim_peer_field(&run.receiver, "reason"), ==, sc->receiver_reason);
+	}
+	if (sc->wire != NULL)
+		sc->wire(sc, &run);
+	sim_run_clear(&run);
+}
+
+/* Root: re-run inside a new network namespace with only loopback up. */
+static void
+isolate_network(char **argv)
+{
+	const char *up[] = { "ip", "link", "set", "lo", "up", NULL };
+	int status = -1;
+
+	if (geteuid() != 0)
+		return;
+	if (g_getenv("SIM_IN_NETNS") == NULL) {
+		GPtrArray *a = g_ptr_array_new();
+		guint i;
+
+		g_setenv("SIM_IN_NETNS", "1", TRUE);
+		g_ptr_array_add(a, (char *)"unshare");
+		g_ptr_array_add(a, (char *)"--net");
+		g_ptr_array_add(a, (char *)"--");
+		for (i = 0; argv[i] != NULL; i++)
+			g_ptr_array_add(a, argv[i]);
+		g_ptr_array_add(a, NULL);
+		execvp("unshare", (char **)a->pdata);
+		g_printerr("cannot run unshare --net; refusing to run outside a private namespace\n");
+		exit(1);
+	}
+	g_spawn_sync(NULL, (char **)up, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL);
+	if (status != 0) {
+		g_printerr("cannot bring up loopback in the private namespace\n");
+		exit(1);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const users[] = { "alice", "bob", "carol", NULL };
+	guint i;
+	int rc;
+
+	isolate_network(argv);
+	g_test_init(&argc, &argv, NULL);
+	sim_test_xml_init();
+	server = sim_server_start(users);
+	for (i = 0; i < G_N_ELEMENTS(scenarios); i++)
+		g_test_add_data_func(scenarios[i].path, &scenarios[i], run_scenario);
+	rc = g_test_run();
+	sim_server_stop(server);
+	return rc;
+}
