@@ -20,3 +20,18 @@ $(E2E_BIN): $(E2E_OBJ) $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(E2E_OBJ) $(TESTUTIL_OBJ) $(PKG_LIBS)
 
 EXTRA_TEST_BINS += $(E2E_BIN)
+
+# The demo (make demo): reuses the harness's server and peers.
+DEMO_BIN = $(B)/demo/si-multiple-demo
+DEMO_SIZE_MIB ?= 5
+
+$(B)/demo/%.o: demo/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
+
+$(DEMO_BIN): $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PKG_LIBS)
+
+.PHONY: demo
+demo: $(DEMO_BIN)
+	SIM_PLUGIN_DIR=$(CURDIR)/$(B) SIM_SRCDIR=$(CURDIR) $(DEMO_BIN) $(DEMO_SIZE_MIB)

@@ -12,6 +12,15 @@
 #include "testutil-fs.h"
 
 static guint run_counter;
+static SimRunProgress progress_cb;
+static gpointer progress_data;
+
+void
+sim_run_set_progress(SimRunProgress cb, gpointer data)
+{
+	progress_cb = cb;
+	progress_data = data;
+}
 
 static char *
 peer_binary(void)
@@ -110,9 +119,9 @@ wait_for_file(const char *path, guint timeout_ms)
 
 /* Waits for both peers until the deadline, then kills what is left. */
 static void
-reap(GPid *pids, int *status, guint n, gint64 deadline)
+reap(GPid *pids, int *status, guint n, gint64 deadline, const char *rx)
 {
-	guint left = n, i;
+	guint left = n, i, ticks = 0;
 
 	while (left > 0 && g_get_monotonic_time() < deadline) {
 		for (i = 0; i < n; i++) {
@@ -125,6 +134,8 @@ reap(GPid *pids, int *status, guint n, gint64 deadline)
 			}
 		}
 		g_usleep(20 * 1000);
+		if (progress_cb != NULL && ++ticks % 5 == 0)
+			progress_cb(rx, progress_data);
 	}
 	for (i = 0; i < n; i++) {
 		if (pids[i] > 0) {
@@ -200,7 +211,7 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
 		g_message("receiver %s did not sign on within 15 s", rjid);
 		t0 = g_get_monotonic_time();
 	}
-	reap(pids, status, 2, g_get_monotonic_time() + (gint64)(timeout_s + 15) * G_USEC_PER_SEC);
+	reap(pids, status, 2, g_get_monotonic_time() + (gint64)(timeout_s + 15) * G_USEC_PER_SEC, rx);
 	run->wall_ms = (g_get_monotonic_time() - t0) / 1000;
 	collect(&run->sender, dir, "sender", status[0]);
 	collect(&run->receiver, dir, "receiver", status[1]);

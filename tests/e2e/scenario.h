@@ -37,6 +37,11 @@ gboolean sim_run_transfer(const SimServer *server, const char *from, const char 
                           gsize size, guint timeout_s, SimRun *run);
 void sim_run_clear(SimRun *run);
 
+/* Called about every 100 ms while a transfer runs, with the receiver's
+ * download directory (for progress displays). */
+typedef void (*SimRunProgress)(const char *rx_dir, gpointer data);
+void sim_run_set_progress(SimRunProgress cb, gpointer data);
+
 /* A field of a peer's result ("" when missing); borrowed until clear. */
 const char *sim_peer_field(const SimPeerRun *p, const char *key);
 gint64 sim_peer_int(const SimPeerRun *p, const char *key);

@@ -198,3 +198,34 @@ sim_server_stop(SimServer *s)
 	g_free(s->dir);
 	g_free(s);
 }
+
+void
+sim_isolate_network(char **argv)
+{
+	const char *up[] = { "ip", "link", "set", "lo", "up", NULL };
+	int status = -1;
+
+	if (geteuid() != 0)
+		return;
+	if (g_getenv("SIM_IN_NETNS") == NULL) {
+		GPtrArray *a = g_ptr_array_new();
+		guint i;
+
+		g_setenv("SIM_IN_NETNS", "1", TRUE);
+		g_ptr_array_add(a, (char *)"unshare");
+		g_ptr_array_add(a, (char *)"--net");
+		g_ptr_array_add(a, (char *)"--");
+		for (i = 0; argv[i] != NULL; i++)
+			g_ptr_array_add(a, argv[i]);
+		g_ptr_array_add(a, NULL);
+		execvp("unshare", (char **)a->pdata);
+		g_printerr("cannot run unshare --net; refusing to run outside a private namespace\n");
+		exit(1);
+	}
+	g_spawn_sync(NULL, (char **)up, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL);
+	if (status != 0) {
+		g_printerr("cannot bring up loopback in the private namespace\n");
+		exit(1);
+	}
+}
+

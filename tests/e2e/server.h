@@ -18,6 +18,11 @@ typedef struct {
  * an aborted test never leaves a server or a peer behind. */
 void sim_child_dies_with_parent(gpointer data);
 
+/* As root, re-executes the program (argv) inside a new network namespace
+ * holding only loopback, then brings loopback up: nothing the tests or the
+ * demo send can leave the machine. Does nothing for other users. */
+void sim_isolate_network(char **argv);
+
 /* A free TCP port on 127.0.0.1 (bound, read and released). */
 guint16 sim_free_port(void);
 /* Starts Prosody with accounts user@localhost (password "pw") for each name

@@ -192,6 +192,8 @@ run_scenario(gconstpointer data)
 	g_assert_null(strstr(run.sender.log, "ERROR: AddressSanitizer"));
 	g_assert_null(strstr(run.receiver.log, "ERROR: AddressSanitizer"));
 	g_assert_null(strstr(run.sender.log, "runtime error:"));
+	g_assert_null(strstr(run.sender.log, "ERROR: LeakSanitizer"));
+	g_assert_null(strstr(run.receiver.log, "ERROR: LeakSanitizer"));
 	g_assert_null(strstr(run.receiver.log, "runtime error:"));
 	/* no peer hung: both ended by themselves */
 	g_assert_cmpint(run.sender.status, >=, 0);
@@ -213,37 +215,6 @@ run_scenario(gconstpointer data)
 	sim_run_clear(&run);
 }
 
-/* Root: re-run inside a new network namespace with only loopback up. */
-static void
-isolate_network(char **argv)
-{
-	const char *up[] = { "ip", "link", "set", "lo", "up", NULL };
-	int status = -1;
-
-	if (geteuid() != 0)
-		return;
-	if (g_getenv("SIM_IN_NETNS") == NULL) {
-		GPtrArray *a = g_ptr_array_new();
-		guint i;
-
-		g_setenv("SIM_IN_NETNS", "1", TRUE);
-		g_ptr_array_add(a, (char *)"unshare");
-		g_ptr_array_add(a, (char *)"--net");
-		g_ptr_array_add(a, (char *)"--");
-		for (i = 0; argv[i] != NULL; i++)
-			g_ptr_array_add(a, argv[i]);
-		g_ptr_array_add(a, NULL);
-		execvp("unshare", (char **)a->pdata);
-		g_printerr("cannot run unshare --net; refusing to run outside a private namespace\n");
-		exit(1);
-	}
-	g_spawn_sync(NULL, (char **)up, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL);
-	if (status != 0) {
-		g_printerr("cannot bring up loopback in the private namespace\n");
-		exit(1);
-	}
-}
-
 int
 main(int argc, char **argv)
 {
@@ -251,7 +222,7 @@ main(int argc, char **argv)
 	guint i;
 	int rc;
 
-	isolate_network(argv);
+	sim_isolate_network(argv);
 	g_test_init(&argc, &argv, NULL);
 	sim_test_xml_init();
 	server = sim_server_start(users);
