@@ -98,8 +98,8 @@ int
 main(int argc, char **argv)
 {
 	static const char *const users[] = { "alice", "bob", NULL };
-	SimSide sender = { TRUE, FALSE, { "s5b-refused" }, { NULL } };
-	SimSide receiver = { TRUE, FALSE, { NULL }, { NULL } };
+	SimSide sender = { .plugin = TRUE, .faults = { "s5b-refused" } };
+	SimSide receiver = { .plugin = TRUE };
 	SimServer *srv;
 	SimRun run;
 	gboolean done;

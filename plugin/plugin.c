@@ -29,6 +29,23 @@ plugin_unload(PurplePlugin *plugin)
 	return TRUE;
 }
 
+static void
+forget_failures_cb(PurplePluginAction *action)
+{
+	(void)action;
+	sim_engine_forget_failures();
+}
+
+/* Shown by Pidgin (Tools menu) and Finch (Actions) alike. */
+static GList *
+plugin_actions(PurplePlugin *plugin, gpointer context)
+{
+	(void)plugin;
+	(void)context;
+	return g_list_append(NULL, purple_plugin_action_new(
+		_("Forget failed direct connections"), forget_failures_cb));
+}
+
 static PurplePluginUiInfo prefs_info = {
 	sim_prefs_frame, 0, NULL, NULL, NULL, NULL, NULL
 };
@@ -55,7 +72,7 @@ static PurplePluginInfo info = {
 	NULL,
 	NULL,
 	&prefs_info,
-	NULL,
+	plugin_actions,
 	NULL, NULL, NULL, NULL
 };
 

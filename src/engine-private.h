@@ -9,6 +9,18 @@
 gboolean sim_engine_enabled(void);
 void sim_engine_allowed(SimMethodList *out);
 
+/* The receiver's whole SOCKS5 race, from the preference (1..30 s). */
+guint sim_engine_race_bound_ms(void);
+
+/* The per-contact memory of SOCKS5 failures (when the preference is on). */
+gboolean sim_engine_s5b_remembered_failed(SimTransfer *t);
+void sim_engine_note_s5b(SimTransfer *t, gboolean worked);
+
+/* Sender: sets t's bounds for the peer's SOCKS5 answer, by who the peer is:
+ * this plugin (short race), telepathy-gabble-like (10 s per streamhost) or
+ * stock libpurple (5 s per streamhost). */
+void sim_engine_sender_timeouts(SimTransfer *t, gboolean peer_is_multiple);
+
 /* Gives `t` its state machine. */
 void sim_engine_attach_session(SimTransfer *t, SimRole role, const SimMethodList *offered);
 /* Feeds an event to t's machine, then drops t if it has nothing left to do.

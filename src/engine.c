@@ -9,11 +9,18 @@
 #include <ft.h>
 #include <prefs.h>
 #include <signals.h>
+#include <util.h>
 #include <value.h>
 
 #include "engine-private.h"
 #include "prefs-keys.h"
+#include "contact-memory.h"
+#include "peer-caps.h"
+#include "receiver-s5b.h"
 #include "report.h"
+#include "s5b-connect.h"
+
+static SimMemory *memory;
 
 gboolean
 sim_engine_enabled(void)
@@ -42,6 +49,78 @@ sim_engine_allowed(SimMethodList *out)
 	}
 }
 
+/* ---- memory of SOCKS5 failures ---- */
+
+static SimMemory *
+memory_open(void)
+{
+	char *path = g_build_filename(purple_user_dir(), "si-multiple-memory", NULL);
+	SimMemory *m = sim_memory_new(path);
+
+	g_free(path);
+	return m;
+}
+
+void
+sim_engine_forget_failures(void)
+{
+	if (memory != NULL)
+		sim_memory_forget_all(memory);
+}
+
+static const char *
+account_jid(SimTransfer *t)
+{
+	return purple_account_get_username(purple_connection_get_account(t->gc));
+}
+
+gboolean
+sim_engine_s5b_remembered_failed(SimTransfer *t)
+{
+	gint64 hours = CLAMP(purple_prefs_get_int(SIM_PREF_MEMORY_HOURS), 1, 720);
+
+	return memory != NULL && purple_prefs_get_bool(SIM_PREF_MEMORY) &&
+	       sim_memory_failed_recently(memory, account_jid(t), t->peer,
+	                                  g_get_real_time() / G_USEC_PER_SEC, hours * 3600);
+}
+
+void
+sim_engine_note_s5b(SimTransfer *t, gboolean worked)
+{
+	if (memory == NULL || !purple_prefs_get_bool(SIM_PREF_MEMORY))
+		return;
+	if (worked)
+		sim_memory_note_success(memory, account_jid(t), t->peer);
+	else
+		sim_memory_note_failure(memory, account_jid(t), t->peer,
+		                        g_get_real_time() / G_USEC_PER_SEC);
+}
+
+/* ---- bounds ---- */
+
+guint
+sim_engine_race_bound_ms(void)
+{
+	return (guint)CLAMP(purple_prefs_get_int(SIM_PREF_S5B_TIMEOUT), 1, 30) * 1000;
+}
+
+void
+sim_engine_sender_timeouts(SimTransfer *t, gboolean peer_is_multiple)
+{
+	SimTimeouts to;
+
+	sim_timeouts_default(&to);
+	if (sim_peer_caps_runs_plugin(t->gc, t->peer)) {
+		/* our receiver answers when its race ends; it uses the same bound
+		 * unless its user changed it */
+		to.s5b_answer_per_host = 0;
+		to.s5b_answer_margin = sim_engine_race_bound_ms() + 4000;
+	} else if (!peer_is_multiple) {
+		to.s5b_answer_per_host = 5000; /* stock libpurple, one host after the other */
+	}
+	sim_session_set_timeouts(t->session, &to);
+}
+
 /* ---- actions of the state machine ---- */
 
 static gboolean
@@ -67,6 +146,8 @@ act_set_timer(gpointer ctx, guint ms)
 static void
 act_fallback(gpointer ctx, SimMethod failed, SimMethod next, SimReason why)
 {
+	if (failed == SIM_METHOD_S5B && sim_session_role(((SimTransfer *)ctx)->session) == SIM_ROLE_SENDER)
+		sim_engine_note_s5b(ctx, FALSE);
 	sim_report_fallback(ctx, failed, next, why);
 }
 
@@ -94,6 +175,9 @@ act_fail(gpointer ctx, SimReason why, gboolean cancel)
 {
 	SimTransfer *t = ctx;
 
+	if (why == SIM_REASON_S5B_NO_ANSWER || (why == SIM_REASON_S5B_FAILED &&
+	    sim_session_role(t->session) == SIM_ROLE_SENDER))
+		sim_engine_note_s5b(t, FALSE);
 	sim_report_failure(t, why);
 	if (cancel && t->deferred == 0)
 		t->deferred = purple_timeout_add(0, deferred_cancel, t);
@@ -115,7 +199,17 @@ sim_engine_attach_session(SimTransfer *t, SimRole role, const SimMethodList *off
 	SimTimeouts timeouts;
 
 	sim_engine_allowed(&allowed);
+	if (role == SIM_ROLE_RECEIVER && !t->multiple) {
+		/* a stock sender: libpurple answers as stock does (SOCKS5 first);
+		 * we only bound its waits and race its streamhosts */
+		sim_method_list_clear(&allowed);
+		sim_method_list_add(&allowed, SIM_METHOD_S5B);
+		sim_method_list_add(&allowed, SIM_METHOD_IBB);
+	}
 	sim_timeouts_default(&timeouts);
+	/* as receiver we race the streamhosts ourselves, within one bound */
+	timeouts.s5b_try_per_host = 0;
+	timeouts.s5b_try_margin = sim_engine_race_bound_ms() + 2000;
 	t->session = sim_session_new(role, &allowed, offered, &timeouts, &actions, t);
 }
 
@@ -147,6 +241,7 @@ sim_engine_feed_type(SimTransfer *t, SimEventType type)
 static void
 finalize_transfer(SimTransfer *t)
 {
+	sim_receiver_s5b_abandon(t);
 	if (t->timer != 0)
 		purple_timeout_remove(t->timer);
 	if (t->deferred != 0)
@@ -187,6 +282,7 @@ on_signing_off(PurpleConnection *gc, gpointer data)
 {
 	(void)data;
 	sim_transfers_drop_connection(gc);
+	sim_peer_caps_drop_connection(gc);
 }
 
 static void
@@ -232,6 +328,11 @@ sim_engine_start(PurplePlugin *plugin)
 	register_own_signals(plugin);
 	sim_report_init(plugin);
 	sim_transfers_init(finalize_transfer);
+	sim_peer_caps_init();
+	memory = memory_open();
+	/* tell contacts we run the plugin (see peer-caps.h); libpurple has no
+	 * way to withdraw a feature, so it stays advertised until restart */
+	purple_plugin_ipc_call(jabber, "add_feature", NULL, SIM_NS_MULTIPLE);
 	connect_xfer_signals(plugin);
 	sim_hooks_connect(plugin, jabber);
 	/* nothing is kept per connection until a transfer starts, so accounts
@@ -246,5 +347,9 @@ sim_engine_stop(PurplePlugin *plugin)
 	sim_hooks_disconnect();
 	/* in-flight transfers are left to libpurple, which carries on as stock */
 	sim_transfers_shutdown();
+	sim_s5b_connect_shutdown();
+	sim_peer_caps_shutdown();
+	sim_memory_free(memory);
+	memory = NULL;
 	purple_signals_unregister_by_instance(plugin);
 }

@@ -19,5 +19,7 @@
 /* FALSE (with a debug line saying why) when the XMPP plugin is missing. */
 gboolean sim_engine_start(PurplePlugin *plugin);
 void sim_engine_stop(PurplePlugin *plugin);
+/* Forgets every remembered SOCKS5 failure (a plugin action). */
+void sim_engine_forget_failures(void);
 
 #endif

@@ -58,6 +58,12 @@ sim_session_new(SimRole role, const SimMethodList *allowed,
 }
 
 void
+sim_session_set_timeouts(SimSession *s, const SimTimeouts *timeouts)
+{
+	s->t = *timeouts;
+}
+
+void
 sim_session_free(SimSession *s)
 {
 	if (s == NULL)
@@ -170,6 +176,24 @@ on_reply(SimSession *s, const SimMethodList *peer_order)
 		fail(s, SIM_REASON_NO_COMMON_METHOD, FALSE);
 		return;
 	}
+	s->pos = 0;
+	begin_method(s, s->order.m[0]);
+}
+
+/* A peer without si-multiple chose one method; libpurple falls back from
+ * SOCKS5 to in-band by itself when in-band was offered, so follow that
+ * order to bound its waits and explain what happens. */
+static void
+on_plain_reply(SimSession *s, const SimMethodList *chosen)
+{
+	if (chosen == NULL || chosen->n == 0) {
+		finish(s, SIM_ST_PLAIN);
+		return;
+	}
+	sim_method_list_clear(&s->order);
+	sim_method_list_add(&s->order, chosen->m[0]);
+	if (sim_method_list_has(&s->offered, SIM_METHOD_IBB))
+		sim_method_list_add(&s->order, SIM_METHOD_IBB);
 	s->pos = 0;
 	begin_method(s, s->order.m[0]);
 }
@@ -287,8 +311,8 @@ sim_session_handle(SimSession *s, const SimEvent *ev)
 	if (s->state == SIM_ST_OFFERED) {
 		if (ev->type == SIM_EV_REPLY_MULTIPLE && s->role == SIM_ROLE_SENDER && ev->list)
 			on_reply(s, ev->list);
-		else if ((ev->type == SIM_EV_REPLY_PLAIN) && s->role == SIM_ROLE_SENDER)
-			finish(s, SIM_ST_PLAIN);
+		else if (ev->type == SIM_EV_REPLY_PLAIN && s->role == SIM_ROLE_SENDER)
+			on_plain_reply(s, ev->list);
 		else if (ev->type == SIM_EV_REPLY_ERROR && s->role == SIM_ROLE_SENDER)
 			finish(s, SIM_ST_DONE);
 		else if (ev->type == SIM_EV_ACCEPTING && s->role == SIM_ROLE_RECEIVER)

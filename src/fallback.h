@@ -31,7 +31,8 @@ typedef enum {
 
 typedef enum {
 	SIM_EV_REPLY_MULTIPLE, /* sender: si-multiple reply; list = peer's order */
-	SIM_EV_REPLY_PLAIN,    /* sender: reply without si-multiple */
+	SIM_EV_REPLY_PLAIN,    /* sender: reply without si-multiple; list = the
+	                          method it chose (NULL: not followed at all) */
 	SIM_EV_REPLY_ERROR,    /* sender: offer declined */
 	SIM_EV_ACCEPTING,      /* receiver: our client is accepting the offer */
 	SIM_EV_S5B_QUERY,      /* SOCKS5 query sent/received; count = streamhosts */
@@ -46,7 +47,7 @@ typedef enum {
 
 typedef struct {
 	SimEventType type;
-	const SimMethodList *list; /* REPLY_MULTIPLE only */
+	const SimMethodList *list; /* REPLY_MULTIPLE and REPLY_PLAIN */
 	guint count;               /* S5B_QUERY only */
 } SimEvent;
 
@@ -108,6 +109,10 @@ SimSession *sim_session_new(SimRole role, const SimMethodList *allowed,
                             const SimActions *actions, gpointer ctx);
 /* Stops the timer (through set_timer) unless the session is already done. */
 void sim_session_free(SimSession *s);
+
+/* Replaces the bounds, e.g. once the reply tells who the peer is. The
+ * running timer is not re-armed. */
+void sim_session_set_timeouts(SimSession *s, const SimTimeouts *timeouts);
 
 void sim_session_handle(SimSession *s, const SimEvent *ev);
 /* Convenience for events without arguments. */

@@ -10,6 +10,13 @@
 /* string: one of the SIM_ORDER_* values below (default SIM_ORDER_S5B_IBB) */
 #define SIM_PREF_METHOD_ORDER SIM_PREF_ROOT "/method_order"
 
+/* int, seconds: the whole SOCKS5 attempt as receiver (default 3, 1..30) */
+#define SIM_PREF_S5B_TIMEOUT  SIM_PREF_ROOT "/socks5_timeout"
+/* bool: remember per contact that SOCKS5 failed, and skip it (default TRUE) */
+#define SIM_PREF_MEMORY       SIM_PREF_ROOT "/remember_failures"
+/* int, hours: how long such a memory lasts (default 24, 1..720) */
+#define SIM_PREF_MEMORY_HOURS SIM_PREF_ROOT "/remember_hours"
+
 #define SIM_ORDER_S5B_IBB "socks5,ibb" /* SOCKS5, then in-band */
 #define SIM_ORDER_IBB     "ibb"        /* in-band only */
 #define SIM_ORDER_S5B     "socks5"     /* SOCKS5 only */

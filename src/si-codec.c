@@ -452,6 +452,17 @@ sim_reply_parse_multiple(xmlnode *iq, const SimMethodList *offered, SimMethodLis
 	return TRUE;
 }
 
+gboolean
+sim_reply_parse_chosen(xmlnode *iq, SimMethodList *out)
+{
+	xmlnode *si = reply_si(iq);
+
+	sim_method_list_clear(out);
+	if (si != NULL)
+		parse_form_values(si, out);
+	return out->n > 0;
+}
+
 xmlnode *
 sim_multiple_new(const SimMethodList *order)
 {

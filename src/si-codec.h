@@ -115,6 +115,11 @@ gboolean sim_offer_parse_methods(xmlnode *iq, SimMethodList *out);
 gboolean sim_reply_parse_multiple(xmlnode *iq, const SimMethodList *offered,
                                   SimMethodList *out);
 
+/* The method(s) a plain reply chose: the first <value> of each
+ * stream-method field of its feature form (what libpurple's sender reads),
+ * in order. FALSE, with out empty, when there is no such value. */
+gboolean sim_reply_parse_chosen(xmlnode *iq, SimMethodList *out);
+
 /* A new <si-multiple> element holding one <value> per method in order. */
 xmlnode *sim_multiple_new(const SimMethodList *order);
 

@@ -11,6 +11,8 @@
 #include <signals.h>
 
 #include "engine-private.h"
+#include "peer-caps.h"
+#include "receiver-s5b.h"
 
 static const char *
 account_name(PurpleConnection *gc)
@@ -82,25 +84,45 @@ offer_out(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
 
 /* ---- sender: the peer's answers ---- */
 
+/* The sender's SOCKS5 attempt is skipped when it failed with this contact
+ * before and the peer allows in-band. */
+static void
+skip_remembered_s5b(SimTransfer *t, SimMethodList *order)
+{
+	SimMethodList ibb;
+
+	if (order->n < 2 || !sim_method_list_has(order, SIM_METHOD_IBB) ||
+	    !sim_engine_s5b_remembered_failed(t))
+		return;
+	sim_method_list_clear(&ibb);
+	sim_method_list_add(&ibb, SIM_METHOD_IBB);
+	sim_method_list_intersect(order, &ibb);
+	purple_debug_info("si-multiple", "sid %s: SOCKS5 failed with %s before; in-band at once\n",
+	                  t->sid, t->peer);
+}
+
 static void
 reply_in(PurpleConnection *gc, xmlnode *iq, SimTransfer *t)
 {
 	SimMethodList peer_order;
 	SimEvent ev = { SIM_EV_REPLY_MULTIPLE, &peer_order, 0 };
-	SimSession *s = t->session;
 
 	if (!sim_reply_parse_multiple(iq, NULL, &peer_order)) {
 		purple_debug_info("si-multiple", "%s: %s answered sid %s without si-multiple\n",
 		                  account_name(gc), t->peer, t->sid);
-		sim_engine_feed_type(t, SIM_EV_REPLY_PLAIN);
+		ev.type = SIM_EV_REPLY_PLAIN;
+		sim_reply_parse_chosen(iq, &peer_order);
+		sim_engine_sender_timeouts(t, FALSE);
+		sim_engine_feed(t, &ev);
 		return;
 	}
-	sim_session_handle(s, &ev);
+	skip_remembered_s5b(t, &peer_order);
+	sim_engine_sender_timeouts(t, TRUE);
+	sim_session_handle(t->session, &ev);
 	/* libpurple now runs the methods in the agreed order (maybe none) */
-	sim_reply_make_legacy(iq, sim_session_order(s));
-	purple_debug_info("si-multiple", "%s: %s listed %u method(s) for sid %s; %u usable\n",
-	                  account_name(gc), t->peer, peer_order.n, t->sid,
-	                  sim_session_order(s)->n);
+	sim_reply_make_legacy(iq, sim_session_order(t->session));
+	purple_debug_info("si-multiple", "%s: %s listed %u usable method(s) for sid %s\n",
+	                  account_name(gc), t->peer, sim_session_order(t->session)->n, t->sid);
 	sim_engine_settle(t);
 }
 
@@ -118,9 +140,14 @@ error_in(SimTransfer *t, const SimStanzaInfo *info)
 static void
 result_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
 {
-	if (g_strcmp0(info->id, t->query_id) == 0)
+	if (g_strcmp0(info->id, t->query_id) == 0) {
 		/* gabble: a result without a usable streamhost-used is a failure */
-		sim_engine_feed_type(t, sim_s5b_used_jid(iq) ? SIM_EV_S5B_USED : SIM_EV_S5B_FAILED);
+		gboolean used = sim_s5b_used_jid(iq) != NULL;
+
+		if (used)
+			sim_engine_note_s5b(t, TRUE);
+		sim_engine_feed_type(t, used ? SIM_EV_S5B_USED : SIM_EV_S5B_FAILED);
+	}
 	else if (g_strcmp0(info->id, t->open_id) == 0)
 		sim_engine_feed_type(t, SIM_EV_IBB_OPENED);
 }
@@ -170,8 +197,8 @@ offer_in(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
 	SimMethodList offered;
 	SimTransfer *t;
 
-	if (!sim_engine_enabled() || !sim_offer_has_multiple(iq) || info->from == NULL ||
-	    info->id == NULL || !sim_offer_parse_methods(iq, &offered))
+	if (!sim_engine_enabled() || info->from == NULL || info->id == NULL ||
+	    !sim_offer_parse_methods(iq, &offered))
 		return;
 	t = sim_transfers_add(gc, info->from, info->sid, info->id);
 	if (t == NULL) {
@@ -179,6 +206,9 @@ offer_in(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
 		                     "ignored\n", account_name(gc), info->sid, info->from);
 		return;
 	}
+	/* every offer is followed (SOCKS5 race, bounded waits); only one with
+	 * si-multiple gets the list in our answer */
+	t->multiple = sim_offer_has_multiple(iq);
 	sim_engine_attach_session(t, SIM_ROLE_RECEIVER, &offered);
 	pending_gc = gc;
 	pending_sid = g_strdup(info->sid);
@@ -193,7 +223,8 @@ accept_out(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
 	    g_strcmp0(info->id, t->offer_id) != 0)
 		return;
 	sim_session_event(t->session, SIM_EV_ACCEPTING);
-	if (sim_session_order(t->session)->n > 0 && sim_reply_make_multiple(iq, sim_session_order(t->session)))
+	if (t->multiple && sim_session_order(t->session)->n > 0 &&
+	    sim_reply_make_multiple(iq, sim_session_order(t->session)))
 		purple_debug_info("si-multiple", "%s: accepted sid %s from %s with si-multiple\n",
 		                  account_name(gc), t->sid, t->peer);
 	sim_engine_settle(t);
@@ -230,7 +261,7 @@ stream_transfer(PurpleConnection *gc, const SimStanzaInfo *info, const char *pee
 }
 
 static void
-s5b_query(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info, const char *peer,
+s5b_query(PurpleConnection *gc, xmlnode **packet, const SimStanzaInfo *info, const char *peer,
           SimRole role)
 {
 	SimTransfer *t = stream_transfer(gc, info, peer, role);
@@ -239,13 +270,20 @@ s5b_query(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info, const ch
 
 	if (t == NULL || info->id == NULL)
 		return;
-	hosts = sim_s5b_parse_streamhosts(iq);
+	hosts = sim_s5b_parse_streamhosts(*packet);
 	ev.count = hosts ? hosts->len : 0;
 	if (hosts)
 		g_ptr_array_unref(hosts);
 	g_free(t->query_id);
 	t->query_id = g_strdup(info->id);
 	sim_engine_feed(t, &ev);
+	if (role != SIM_ROLE_RECEIVER || (t = stream_transfer(gc, info, peer, role)) == NULL)
+		return;
+	if (sim_receiver_s5b_query(t, *packet, info)) {
+		/* ours now: libpurple must not try the streamhosts as well */
+		xmlnode_free(*packet);
+		*packet = NULL;
+	}
 }
 
 static void
@@ -275,7 +313,7 @@ on_sending(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	switch (sim_classify(*packet, &info)) {
 	case SIM_KIND_SI_OFFER:  offer_out(gc, *packet, &info); break;
 	case SIM_KIND_SI_RESULT: accept_out(gc, *packet, &info); break;
-	case SIM_KIND_S5B_QUERY: s5b_query(gc, *packet, &info, info.to, SIM_ROLE_SENDER); break;
+	case SIM_KIND_S5B_QUERY: s5b_query(gc, packet, &info, info.to, SIM_ROLE_SENDER); break;
 	case SIM_KIND_IBB_OPEN:  ibb_open(gc, &info, info.to, SIM_ROLE_SENDER); break;
 	case SIM_KIND_S5B_USED:
 	case SIM_KIND_S5B_ERROR:
@@ -295,13 +333,16 @@ on_receiving(PurpleConnection *gc, xmlnode **packet, gpointer data)
 		return;
 	switch (sim_classify(*packet, &info)) {
 	case SIM_KIND_SI_OFFER:  offer_in(gc, *packet, &info); break;
-	case SIM_KIND_S5B_QUERY: s5b_query(gc, *packet, &info, info.from, SIM_ROLE_RECEIVER); break;
+	case SIM_KIND_S5B_QUERY: s5b_query(gc, packet, &info, info.from, SIM_ROLE_RECEIVER); break;
 	case SIM_KIND_IBB_OPEN:  ibb_open(gc, &info, info.from, SIM_ROLE_RECEIVER); break;
 	case SIM_KIND_SI_RESULT:
 	case SIM_KIND_S5B_USED:
 	case SIM_KIND_S5B_ERROR:
-	case SIM_KIND_IQ_RESULT:
 	case SIM_KIND_IQ_ERROR:  answer_in(gc, *packet, &info); break;
+	case SIM_KIND_IQ_RESULT:
+		sim_peer_caps_observe(gc, *packet);
+		answer_in(gc, *packet, &info);
+		break;
 	default: break;
 	}
 }

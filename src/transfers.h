@@ -20,6 +20,10 @@ typedef struct {
 	char *query_id;  /* id of the SOCKS5 query iq, once seen */
 	char *open_id;   /* id of the IBB open iq, once seen (sender) */
 	PurpleXfer *xfer;/* referenced; NULL until known */
+	gboolean multiple;  /* the offer carried si-multiple */
+	struct SimS5bConnect *connect; /* receiver: our SOCKS5 race, if running */
+	guint s5b_tried;    /* receiver: streamhosts tried by the last race … */
+	guint s5b_refused;  /* … and how many of them refused outright */
 	SimSession *session;
 	guint timer;     /* purple timeout handle, 0 when none */
 	guint deferred;  /* idle handle of a pending cancel, 0 when none */

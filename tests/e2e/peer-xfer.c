@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #define NS_S5B "http://jabber.org/protocol/bytestreams"
 #define NS_IBB "http://jabber.org/protocol/ibb"
 
@@ -88,9 +90,13 @@ check_received(gpointer data)
 {
 	char *path = data;
 
+	g_free(peer.sha256);
 	peer.sha256 = file_sha256(path, &peer.bytes);
+	/* a repeated transfer of the same name must not append to this one */
+	if (peer.done + 1 < peer.repeat)
+		g_unlink(path);
 	g_free(path);
-	peer_finish(peer.sha256 != NULL ? "completed" : "error");
+	peer_transfer_ended(peer.sha256 != NULL ? "completed" : "error");
 	return FALSE;
 }
 
@@ -99,15 +105,21 @@ check_received(gpointer data)
 static gboolean
 send_now(gpointer data)
 {
+	PurplePlugin *prpl = purple_find_prpl("prpl-jabber");
+
 	(void)data;
 	peer.t_offer = peer_ms();
-	serv_send_file(purple_account_get_connection(peer.account), peer.send_to, peer.send_file);
+	/* straight to the XMPP plugin: serv_send_file asks can_receive_file
+	 * first, which says no for a non-contact once its caps are cached */
+	PURPLE_PLUGIN_PROTOCOL_INFO(prpl)->send_file(purple_account_get_connection(peer.account),
+	                                             peer.send_to, peer.send_file);
 	return FALSE;
 }
 
 void
 peer_xfer_start_sending(void)
 {
+	g_free(peer.sha256);
 	peer.sha256 = file_sha256(peer.send_file, &peer.bytes);
 	/* after sign-on, let the roster and disco exchanges settle */
 	g_timeout_add(200, send_now, NULL);
@@ -132,7 +144,7 @@ on_complete(PurpleXfer *xfer, gpointer data)
 		/* the file is closed and flushed only after this signal */
 		g_idle_add(check_received, g_strdup(purple_xfer_get_local_filename(xfer)));
 	else
-		peer_finish("completed");
+		peer_transfer_ended("completed");
 }
 
 static void
@@ -143,7 +155,7 @@ on_cancel(PurpleXfer *xfer, gpointer data)
 	if (peer.reason == NULL)
 		peer.reason = g_strdup(purple_xfer_get_status(xfer) == PURPLE_XFER_STATUS_CANCEL_REMOTE
 		                       ? "cancelled-remote" : "cancelled-local");
-	peer_finish("cancelled");
+	peer_transfer_ended("cancelled");
 }
 
 static void

@@ -83,6 +83,9 @@ write_result(void)
 	g_key_file_set_int64(kf, "result", "t_offer", peer.t_offer);
 	g_key_file_set_int64(kf, "result", "t_start", peer.t_start);
 	g_key_file_set_int64(kf, "result", "t_end", peer.t_end);
+	g_key_file_set_integer(kf, "result", "transfers", peer.done);
+	g_key_file_set_string(kf, "result", "methods", peer.methods->str);
+	g_key_file_set_string(kf, "result", "starts", peer.starts->str);
 	text = g_key_file_to_data(kf, NULL, NULL);
 	if (peer.result_path != NULL)
 		g_file_set_contents(peer.result_path, text, -1, NULL);
@@ -113,6 +116,26 @@ peer_finish(const char *outcome)
 	write_result();
 	/* let the last stanzas (acks, closes) leave before quitting */
 	g_timeout_add(300, quit_cb, NULL);
+}
+
+void
+peer_transfer_ended(const char *outcome)
+{
+	peer.done++;
+	g_string_append_printf(peer.methods, "%s%s", peer.done > 1 ? "," : "",
+	                       peer.method ? peer.method : "none");
+	g_string_append_printf(peer.starts, "%s%" G_GINT64_FORMAT, peer.done > 1 ? "," : "",
+	                       peer.t_start ? peer.t_start - peer.t_offer : -1);
+	if (peer.done >= peer.repeat || g_strcmp0(outcome, "completed") != 0) {
+		peer_finish(outcome);
+		return;
+	}
+	/* the next one: fresh per-transfer observations */
+	g_free(peer.method);
+	peer.method = NULL;
+	peer.t_start = 0;
+	if (peer.send_file != NULL)
+		peer_xfer_start_sending();
 }
 
 static gboolean
@@ -237,6 +260,7 @@ parse_options(int argc, char **argv)
 		{ "result", 0, 0, G_OPTION_ARG_FILENAME, &peer.result_path, "result file", "FILE" },
 		{ "ready", 0, 0, G_OPTION_ARG_FILENAME, &peer.ready_path, "touched when signed on", "FILE" },
 		{ "timeout", 0, 0, G_OPTION_ARG_INT, &peer.timeout_s, "give up after N s", "N" },
+		{ "repeat", 0, 0, G_OPTION_ARG_INT, &peer.repeat, "transfers, one after the other", "N" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL }
 	};
 	GOptionContext *ctx = g_option_context_new("- headless XMPP file transfer peer");
@@ -265,11 +289,14 @@ main(int argc, char **argv)
 	char *home;
 
 	peer.timeout_s = 60;
+	peer.repeat = 1;
 	peer.password = g_strdup("pw");
 	if (!parse_options(argc, argv))
 		return 2;
 	peer.t0 = g_get_monotonic_time() / 1000;
 	peer.tried = g_string_new(NULL);
+	peer.methods = g_string_new(NULL);
+	peer.starts = g_string_new(NULL);
 	home = g_dir_make_tmp("sim-peer-XXXXXX", NULL);
 	purple_util_set_user_dir(home);
 	purple_debug_set_enabled(g_getenv("SIM_PEER_DEBUG") != NULL);
@@ -297,6 +324,8 @@ main(int argc, char **argv)
 	peer_edge_shutdown();
 	g_main_loop_unref(peer.loop);
 	g_string_free(peer.tried, TRUE);
+	g_string_free(peer.methods, TRUE);
+	g_string_free(peer.starts, TRUE);
 	g_free(peer.method);
 	g_free(peer.reason);
 	g_free(peer.sha256);

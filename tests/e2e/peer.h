@@ -14,6 +14,7 @@ typedef struct {
 	char **faults;
 	char **prefs;       /* key=value for the plugin's preferences */
 	int port, timeout_s;
+	int repeat;         /* transfers to make (sender) or accept (receiver) */
 	gboolean gabble;    /* receive as telepathy-gabble answers (scripted) */
 	/* state */
 	PurpleAccount *account;
@@ -30,6 +31,9 @@ typedef struct {
 	guint64 bytes;
 	gint64 t_signed_on, t_offer, t_start, t_end;
 	int exit_code;
+	int done;           /* transfers ended so far */
+	GString *methods;   /* method of each transfer, comma-separated */
+	GString *starts;    /* offer -> data start of each, ms, comma-separated */
 } Peer;
 
 extern Peer peer;
@@ -38,6 +42,8 @@ gint64 peer_ms(void);
 gboolean peer_has_fault(const char *name);
 /* Ends the run: writes the result and quits the loop (once). */
 void peer_finish(const char *outcome);
+/* One transfer ended: the run ends too unless more are to come. */
+void peer_transfer_ended(const char *outcome);
 
 /* peer-edge.c: stanza trace and faults at the network edge */
 void peer_edge_init(void);

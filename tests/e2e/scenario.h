@@ -14,6 +14,7 @@ typedef struct {
 	gboolean gabble;                    /* answer as telepathy-gabble (receiver) */
 	const char *faults[SIM_MAX_FAULTS]; /* see tests/e2e/peer-edge.c */
 	const char *prefs[SIM_MAX_FAULTS];  /* plugin preferences, key=value */
+	int repeat;                         /* transfers in a row (0: one) */
 } SimSide;
 
 typedef struct {

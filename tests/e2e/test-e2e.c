@@ -24,10 +24,10 @@ struct Scenario {
 
 static SimServer *server;
 
-#define PLUGIN { TRUE, FALSE, { NULL }, { NULL } }
-#define STOCK  { FALSE, FALSE, { NULL }, { NULL } }
-#define PLUGIN_F(...) { TRUE, FALSE, { __VA_ARGS__ }, { NULL } }
-#define STOCK_F(...)  { FALSE, FALSE, { __VA_ARGS__ }, { NULL } }
+#define PLUGIN { .plugin = TRUE }
+#define STOCK  { .plugin = FALSE }
+#define PLUGIN_F(...) { .plugin = TRUE, .faults = { __VA_ARGS__ } }
+#define STOCK_F(...)  { .plugin = FALSE, .faults = { __VA_ARGS__ } }
 
 /* ---- wire assertions on the traces ---- */
 
@@ -122,6 +122,23 @@ wire_gabble(const Scenario *sc, const SimRun *run)
 	wire_ibb_same_sid(sc, run);
 }
 
+/* The second transfer to a contact whose SOCKS5 failed goes in-band at
+ * once: one SOCKS5 query in all, and the second starts without the wait. */
+static void
+wire_memory(const Scenario *sc, const SimRun *run)
+{
+	char **starts = g_strsplit(sim_peer_field(&run->sender, "starts"), ",", -1);
+
+	(void)sc;
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "methods"), ==, "ibb,ibb");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 2);
+	g_assert_cmpuint(g_strv_length(starts), ==, 2);
+	g_assert_cmpint(g_ascii_strtoll(starts[0], NULL, 10), >=, 2500); /* the race ran out */
+	g_assert_cmpint(g_ascii_strtoll(starts[1], NULL, 10), <, 1000);  /* no race at all */
+	g_strfreev(starts);
+}
+
 /* ---- the scenarios ---- */
 
 static const Scenario scenarios[] = {
@@ -144,8 +161,12 @@ static const Scenario scenarios[] = {
 	  FALSE, NULL, "socks5-no-answer", "nothing-arrived", 45, wire_multiple },
 	{ "/e2e/plugin-plugin/nothing-works", "alice", "bob", PLUGIN_F("s5b-refused"),
 	  PLUGIN_F("ibb-rejected"), FALSE, NULL, "ibb-refused", "ibb-not-opened", 45, wire_multiple },
+	{ "/e2e/plugin-plugin/memory-second-transfer-in-band", "alice", "bob",
+	  { .plugin = TRUE, .faults = { "s5b-blackhole" }, .repeat = 2 },
+	  { .plugin = TRUE, .repeat = 2 },
+	  TRUE, "ibb", NULL, NULL, 45, wire_memory },
 	{ "/e2e/plugin-plugin/receiver-ibb-only", "alice", "bob", PLUGIN,
-	  { TRUE, FALSE, { NULL }, { "method_order=ibb" } }, TRUE, "ibb", NULL, NULL, 30, wire_ibb_only },
+	  { .plugin = TRUE, .prefs = { "method_order=ibb" } }, TRUE, "ibb", NULL, NULL, 30, wire_ibb_only },
 	{ "/e2e/plugin-stock/fine", "alice", "bob", PLUGIN, STOCK, TRUE, "socks5", NULL, NULL, 30,
 	  wire_stock_receiver },
 	{ "/e2e/plugin-stock/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK,
@@ -155,7 +176,7 @@ static const Scenario scenarios[] = {
 	{ "/e2e/stock-plugin/socks5-refused", "alice", "bob", STOCK_F("s5b-refused"), PLUGIN,
 	  TRUE, "ibb", NULL, NULL, 30, wire_stock_sender },
 	{ "/e2e/plugin-gabble/socks5-fails-then-ibb", "alice", "bob", PLUGIN,
-	  { FALSE, TRUE, { NULL }, { NULL } }, TRUE, "ibb", NULL, NULL, 30, wire_gabble },
+	  { .gabble = TRUE }, TRUE, "ibb", NULL, NULL, 30, wire_gabble },
 };
 
 static void

@@ -544,6 +544,26 @@ test_reply_parse_capped(void)
 }
 
 static void
+test_reply_parse_chosen(void)
+{
+	xmlnode *plain = sim_test_fixture_node("purple-accept.xml");
+	xmlnode *multiple = sim_test_fixture_node("gabble-reply.xml");
+	xmlnode *evil = sim_test_node("<iq type='result' id='1'><si xmlns='" SIM_NS_SI "'>"
+		"<feature xmlns='urn:evil'><x xmlns='jabber:x:data' type='submit'>"
+		"<field var='stream-method'><value>" NS_S5B "</value></field></x></feature></si></iq>");
+	SimMethodList l;
+
+	g_assert_true(sim_reply_parse_chosen(plain, &l));
+	assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_NONE);
+	g_assert_false(sim_reply_parse_chosen(multiple, &l));
+	g_assert_cmpuint(l.n, ==, 0);
+	g_assert_false(sim_reply_parse_chosen(evil, &l));
+	xmlnode_free(plain);
+	xmlnode_free(multiple);
+	xmlnode_free(evil);
+}
+
+static void
 test_multiple_new(void)
 {
 	SimMethodList order = methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
@@ -941,6 +961,7 @@ main(int argc, char **argv)
 	g_test_add_func("/codec/reply/parse-empty-list", test_reply_parse_empty_list);
 	g_test_add_func("/codec/reply/parse-not-multiple", test_reply_parse_not_multiple);
 	g_test_add_func("/codec/reply/parse-capped", test_reply_parse_capped);
+	g_test_add_func("/codec/reply/parse-chosen", test_reply_parse_chosen);
 	g_test_add_func("/codec/reply/multiple-new", test_multiple_new);
 	g_test_add_func("/codec/reply/multiple-new-empty", test_multiple_new_empty_valid);
 	g_test_add_func("/codec/reply/make-multiple-gabble-form", test_reply_make_multiple_gabble_form);

@@ -266,6 +266,44 @@ test_sender_plain_reply_hands_off(Fx *fx, gconstpointer d)
 }
 
 static void
+test_sender_plain_reply_followed(Fx *fx, gconstpointer d)
+{
+	SimMethodList chosen = ONLY(SIM_METHOD_S5B);
+	SimEvent ev = { SIM_EV_REPLY_PLAIN, &chosen, 0 };
+
+	fx_start(fx, SIM_ROLE_SENDER, BOTH, BOTH);
+	sim_session_handle(fx->s, &ev);
+	/* libpurple's own order for a stock peer: SOCKS5, then in-band */
+	g_assert_cmpint(sim_session_state(fx->s), ==, SIM_ST_S5B);
+	g_assert_cmpuint(sim_session_order(fx->s)->n, ==, 2);
+	fx_query(fx, 1);
+	sim_session_event(fx->s, SIM_EV_S5B_FAILED);
+	g_assert_cmpstr(fx->log->str, ==, "fallback:socks5>ibb:socks5-failed;");
+	(void)d;
+}
+
+static void
+test_sender_plain_reply_no_ibb_offered(Fx *fx, gconstpointer d)
+{
+	SimMethodList chosen = ONLY(SIM_METHOD_S5B);
+	SimEvent ev = { SIM_EV_REPLY_PLAIN, &chosen, 0 };
+	SimTimeouts t;
+
+	fx_start(fx, SIM_ROLE_SENDER, BOTH, ONLY(SIM_METHOD_S5B));
+	sim_timeouts_default(&t);
+	t.s5b_answer_per_host = 0;
+	t.s5b_answer_margin = 6000;
+	sim_session_set_timeouts(fx->s, &t);
+	sim_session_handle(fx->s, &ev);
+	g_assert_cmpuint(sim_session_order(fx->s)->n, ==, 1);
+	fx_query(fx, 3);
+	g_assert_cmpuint(fx->timer_ms, ==, 6000);
+	sim_session_event(fx->s, SIM_EV_TIMEOUT);
+	g_assert_cmpstr(fx->log->str, ==, "fail:socks5-no-answer:cancel;");
+	(void)d;
+}
+
+static void
 test_sender_declined(Fx *fx, gconstpointer d)
 {
 	fx_start(fx, SIM_ROLE_SENDER, BOTH, BOTH);
@@ -518,6 +556,8 @@ main(int argc, char **argv)
 	ADD("sender/ibb-never-opens", test_sender_ibb_never_opens);
 	ADD("sender/plain-reply-hands-off", test_sender_plain_reply_hands_off);
 	ADD("sender/declined", test_sender_declined);
+	ADD("sender/plain-reply-followed", test_sender_plain_reply_followed);
+	ADD("sender/plain-reply-no-ibb-offered", test_sender_plain_reply_no_ibb_offered);
 	ADD("sender/out-of-order-events-ignored", test_sender_out_of_order_events_ignored);
 	ADD("sender/ended-stops-everything", test_sender_ended_stops_everything);
 	ADD("receiver/order-is-ours", test_receiver_order_is_ours);

@@ -62,6 +62,9 @@ test_prefs_defaults(void)
 	g_assert_true(purple_prefs_exists(SIM_PREF_ENABLED));
 	g_assert_true(purple_prefs_get_bool(SIM_PREF_ENABLED));
 	g_assert_cmpstr(purple_prefs_get_string(SIM_PREF_METHOD_ORDER), ==, SIM_ORDER_S5B_IBB);
+	g_assert_cmpint(purple_prefs_get_int(SIM_PREF_S5B_TIMEOUT), ==, 3);
+	g_assert_true(purple_prefs_get_bool(SIM_PREF_MEMORY));
+	g_assert_cmpint(purple_prefs_get_int(SIM_PREF_MEMORY_HOURS), ==, 24);
 }
 
 static void
@@ -73,7 +76,7 @@ test_prefs_frame(void)
 	GList *prefs = purple_plugin_pref_frame_get_prefs(frame);
 	PurplePluginPref *order;
 
-	g_assert_cmpuint(g_list_length(prefs), ==, 2);
+	g_assert_cmpuint(g_list_length(prefs), ==, 5);
 	g_assert_cmpstr(purple_plugin_pref_get_name(prefs->data), ==, SIM_PREF_ENABLED);
 	order = prefs->next->data;
 	g_assert_cmpstr(purple_plugin_pref_get_name(order), ==, SIM_PREF_METHOD_ORDER);
