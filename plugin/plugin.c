@@ -79,8 +79,11 @@ static PurplePluginInfo info = {
 static void
 init_plugin(PurplePlugin *plugin)
 {
+	/* an uninstalled build (tests, trying it out) points at its own .mo files */
+	const char *localedir = g_getenv("PURPLE_SI_MULTIPLE_LOCALEDIR");
+
+	bindtextdomain(GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
 	(void)plugin;
-	bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	/* translated here, not in the static info, so the user's language is
 	 * the one bound above (the pidgin-otr pattern) */

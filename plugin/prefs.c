@@ -14,6 +14,7 @@ sim_prefs_init(void)
 	purple_prefs_add_none(SIM_PREF_ROOT);
 	purple_prefs_add_bool(SIM_PREF_ENABLED, TRUE);
 	purple_prefs_add_string(SIM_PREF_METHOD_ORDER, SIM_ORDER_S5B_IBB);
+	purple_prefs_add_bool(SIM_PREF_MESSAGES, TRUE);
 	purple_prefs_add_int(SIM_PREF_S5B_TIMEOUT, 3);
 	purple_prefs_add_bool(SIM_PREF_MEMORY, TRUE);
 	purple_prefs_add_int(SIM_PREF_MEMORY_HOURS, 24);
@@ -39,6 +40,10 @@ sim_prefs_frame(PurplePlugin *plugin)
 	purple_plugin_pref_add_choice(pref, _("SOCKS5, then in-band"), (gpointer)SIM_ORDER_S5B_IBB);
 	purple_plugin_pref_add_choice(pref, _("In-band only"), (gpointer)SIM_ORDER_IBB);
 	purple_plugin_pref_add_choice(pref, _("SOCKS5 only"), (gpointer)SIM_ORDER_S5B);
+	purple_plugin_pref_frame_add(frame, pref);
+
+	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_MESSAGES,
+		_("Say in the conversation when a transfer falls back or fails, and why"));
 	purple_plugin_pref_frame_add(frame, pref);
 
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_S5B_TIMEOUT,

@@ -12,7 +12,7 @@ pot: $(POT_FILE)
 
 $(POT_FILE): $(shell cat po/POTFILES)
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-		--keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+		--keyword=ngettext:1,2 --keyword=g_dngettext:2,3 --add-comments=TRANSLATORS: \
 		--package-name=$(PACKAGE) --package-version=$(VERSION) \
 		--msgid-bugs-address=https://github.com/purple-si-multiple/purple-si-multiple/issues \
 		-o $@ $(shell cat po/POTFILES)

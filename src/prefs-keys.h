@@ -10,6 +10,8 @@
 /* string: one of the SIM_ORDER_* values below (default SIM_ORDER_S5B_IBB) */
 #define SIM_PREF_METHOD_ORDER SIM_PREF_ROOT "/method_order"
 
+/* bool: write fallbacks and failures into the conversation (default TRUE) */
+#define SIM_PREF_MESSAGES     SIM_PREF_ROOT "/show_messages"
 /* int, seconds: the whole SOCKS5 attempt as receiver (default 3, 1..30) */
 #define SIM_PREF_S5B_TIMEOUT  SIM_PREF_ROOT "/socks5_timeout"
 /* bool: remember per contact that SOCKS5 failed, and skip it (default TRUE) */

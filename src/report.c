@@ -3,12 +3,16 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <conversation.h>
 #include <debug.h>
+#include <prefs.h>
 #include <signals.h>
 
 #include "engine.h"
+#include "prefs-keys.h"
 
 static PurplePlugin *plugin_handle;
+static char *reason_sentence(SimReason why, const char *who);
 
 void
 sim_report_init(PurplePlugin *plugin)
@@ -18,6 +22,48 @@ sim_report_init(PurplePlugin *plugin)
 
 char *
 sim_report_reason_text(SimReason why, const char *who)
+{
+	return sim_report_reason_text_counted(why, who, 0, 0);
+}
+
+/* "(2 addresses refused)", "(1 of 3 addresses refused, the rest did not
+ * answer)", "(2 addresses did not answer)"; "" without counts. */
+static char *
+address_counts(guint tried, guint refused)
+{
+	if (tried == 0)
+		return g_strdup("");
+	if (refused == tried)
+		/* TRANSLATORS: network addresses of the contact's computer or relay */
+		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, " (%u address refused)", " (%u addresses refused)",
+		                                tried), tried);
+	if (refused == 0)
+		return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, " (%u address did not answer)",
+		                                " (%u addresses did not answer)", tried), tried);
+	/* TRANSLATORS: first %u: refused addresses, second %u: all tried */
+	return g_strdup_printf(g_dngettext(GETTEXT_PACKAGE, " (%u of %u address refused, the rest did not answer)",
+	                                " (%u of %u addresses refused, the rest did not answer)",
+	                                tried), refused, tried);
+}
+
+char *
+sim_report_reason_text_counted(SimReason why, const char *who, guint tried, guint refused)
+{
+	char *counts, *text;
+
+	if (why != SIM_REASON_S5B_FAILED)
+		return reason_sentence(why, who);
+	counts = address_counts(tried, refused);
+	/* TRANSLATORS: %s is the contact, the second %s the counts in brackets
+	   (may be empty), e.g. "Direct connection to alice@example.org failed
+	   (2 addresses refused)" */
+	text = g_strdup_printf(_("Direct connection to %s failed%s"), who, counts);
+	g_free(counts);
+	return text;
+}
+
+static char *
+reason_sentence(SimReason why, const char *who)
 {
 	switch (why) {
 	case SIM_REASON_NO_COMMON_METHOD:
@@ -49,21 +95,44 @@ account_name(SimTransfer *t)
 	return purple_account_get_username(purple_connection_get_account(t->gc));
 }
 
+/* Into the conversation with the contact, opened if need be: that is where
+ * the user looks while a file comes or goes. */
 static void
 write_to_conversation(SimTransfer *t, const char *msg, gboolean is_error)
 {
-	/* purple_xfer_conversation_write writes only where a conversation exists */
-	if (t->xfer != NULL)
-		purple_xfer_conversation_write(t->xfer, (char *)msg, is_error);
+	PurpleAccount *account = purple_connection_get_account(t->gc);
+	PurpleConversation *conv;
+
+	if (!purple_prefs_get_bool(SIM_PREF_MESSAGES))
+		return;
+	conv = purple_find_conversation_with_account(PURPLE_CONV_TYPE_IM, t->peer, account);
+	if (conv == NULL)
+		conv = purple_conversation_new(PURPLE_CONV_TYPE_IM, account, t->peer);
+	purple_conversation_write(conv, NULL, msg,
+	                          PURPLE_MESSAGE_SYSTEM | (is_error ? PURPLE_MESSAGE_ERROR : 0),
+	                          time(NULL));
+}
+
+static gboolean
+sending(SimTransfer *t)
+{
+	return sim_session_role(t->session) == SIM_ROLE_SENDER;
 }
 
 void
 sim_report_fallback(SimTransfer *t, SimMethod failed, SimMethod next, SimReason why)
 {
-	char *reason = sim_report_reason_text(why, t->peer);
-	char *msg = next == SIM_METHOD_IBB
-		? g_strdup_printf(_("%s; using an in-band transfer instead, which is slower"), reason)
-		: g_strdup_printf(_("%s; trying another method"), reason);
+	char *reason = sim_report_reason_text_counted(why, t->peer, t->s5b_tried, t->s5b_refused);
+	char *msg;
+
+	if (next == SIM_METHOD_IBB)
+		msg = g_strdup_printf(sending(t)
+			/* TRANSLATORS: %s is a reason such as "Direct connection to
+			   alice@example.org failed (2 addresses refused)" */
+			? _("%s; sending in-band instead, which is slower")
+			: _("%s; receiving in-band instead, which is slower"), reason);
+	else
+		msg = g_strdup_printf(_("%s; trying another method"), reason);
 
 	purple_debug_info("si-multiple", "%s: sid %s with %s: %s failed (%s), trying %s\n",
 	                  account_name(t), t->sid, t->peer, sim_method_name(failed),
@@ -80,13 +149,19 @@ sim_report_fallback(SimTransfer *t, SimMethod failed, SimMethod next, SimReason 
 void
 sim_report_failure(SimTransfer *t, SimReason why)
 {
-	char *reason = sim_report_reason_text(why, t->peer);
+	char *reason = sim_report_reason_text_counted(why, t->peer, t->s5b_tried, t->s5b_refused);
+	char *msg;
 
 	purple_debug_info("si-multiple", "%s: sid %s with %s failed: %s\n",
 	                  account_name(t), t->sid, t->peer, sim_reason_name(why));
-	write_to_conversation(t, reason, TRUE);
+	msg = t->xfer != NULL && purple_xfer_get_filename(t->xfer) != NULL
+		/* TRANSLATORS: first %s is the file name, second a reason */
+		? g_strdup_printf(_("Transfer of %s failed: %s"), purple_xfer_get_filename(t->xfer), reason)
+		: g_strdup_printf(_("File transfer failed: %s"), reason);
+	write_to_conversation(t, msg, TRUE);
 	if (t->xfer != NULL)
 		purple_signal_emit(plugin_handle, SIM_SIGNAL_FAILED, t->xfer,
 		                   sim_reason_name(why));
+	g_free(msg);
 	g_free(reason);
 }

@@ -15,5 +15,7 @@ void sim_report_fallback(SimTransfer *t, SimMethod failed, SimMethod next, SimRe
 void sim_report_failure(SimTransfer *t, SimReason why);
 /* The sentence for a reason, translated; g_free() it. */
 char *sim_report_reason_text(SimReason why, const char *who);
+/* Same, saying how many of the tried addresses refused (tried 0: no counts). */
+char *sim_report_reason_text_counted(SimReason why, const char *who, guint tried, guint refused);
 
 #endif

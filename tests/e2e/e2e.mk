@@ -35,3 +35,17 @@ $(DEMO_BIN): $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o 
 .PHONY: demo
 demo: $(DEMO_BIN)
 	SIM_PLUGIN_DIR=$(CURDIR)/$(B) SIM_SRCDIR=$(CURDIR) $(DEMO_BIN) $(DEMO_SIZE_MIB)
+
+# The benchmark (make bench): stock and plugin transfers in one run, one table.
+BENCH_BIN = $(B)/bench/si-multiple-bench
+
+$(B)/bench/%.o: bench/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
+
+$(BENCH_BIN): $(B)/bench/bench.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/bench/bench.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PKG_LIBS)
+
+.PHONY: bench
+bench: $(BENCH_BIN)
+	SIM_PLUGIN_DIR=$(CURDIR)/$(B) SIM_SRCDIR=$(CURDIR) $(BENCH_BIN)

@@ -76,7 +76,7 @@ start_endpoints(void)
 	int fd = listen_loopback(&refused_port);
 
 	close(fd); /* the port is ours to know, nobody listens: connections are refused */
-	if (peer_has_fault("s5b-blackhole"))
+	if (peer_has_fault("s5b-blackhole") || peer_has_fault("s5b-blackhole-3"))
 		blackhole_fd = listen_loopback(&blackhole_port);
 	if (peer_has_fault("s5b-bad-hash")) {
 		GIOChannel *ch;
@@ -131,10 +131,22 @@ point_at(xmlnode *sh, guint16 port)
 	xmlnode_set_attrib(sh, "port", buf);
 }
 
+/* A third streamhost, black-holed too, for "3 dead addresses". */
+static void
+add_dead_streamhost(xmlnode *query)
+{
+	xmlnode *sh = xmlnode_new_child(query, "streamhost");
+
+	xmlnode_set_attrib(sh, "jid", "relay.localhost");
+	point_at(sh, blackhole_port);
+}
+
 /* Rewrites the streamhosts of a SOCKS5 query as the faults say. */
 static void
 fault_streamhosts(xmlnode *query, const char *own_jid)
 {
+	if (peer_has_fault("s5b-blackhole-3"))
+		add_dead_streamhost(query);
 	xmlnode *sh = xmlnode_get_child(query, "streamhost"), *next;
 
 	for (; sh != NULL; sh = next) {
@@ -145,7 +157,7 @@ fault_streamhosts(xmlnode *query, const char *own_jid)
 			drop_child(query, sh);
 		else if (peer_has_fault("s5b-refused") || (peer_has_fault("s5b-direct-refused") && own))
 			point_at(sh, refused_port);
-		else if (peer_has_fault("s5b-blackhole"))
+		else if (peer_has_fault("s5b-blackhole") || peer_has_fault("s5b-blackhole-3"))
 			point_at(sh, blackhole_port);
 		else if (peer_has_fault("s5b-bad-hash"))
 			point_at(sh, badsocks_port);

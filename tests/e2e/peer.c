@@ -2,6 +2,7 @@
 #include "peer.h"
 #include "testutil-fs.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -86,6 +87,7 @@ write_result(void)
 	g_key_file_set_integer(kf, "result", "transfers", peer.done);
 	g_key_file_set_string(kf, "result", "methods", peer.methods->str);
 	g_key_file_set_string(kf, "result", "starts", peer.starts->str);
+	g_key_file_set_string(kf, "result", "messages", peer.messages->str);
 	text = g_key_file_to_data(kf, NULL, NULL);
 	if (peer.result_path != NULL)
 		g_file_set_contents(peer.result_path, text, -1, NULL);
@@ -283,11 +285,25 @@ parse_options(int argc, char **argv)
 	return ok;
 }
 
+/* What the user would read in the conversation window. */
+static void
+wrote_im_cb(PurpleAccount *account, const char *who, const char *message,
+            PurpleConversation *conv, PurpleMessageFlags flags, gpointer data)
+{
+	(void)account;
+	(void)who;
+	(void)conv;
+	(void)flags;
+	(void)data;
+	g_string_append_printf(peer.messages, "%s%s", peer.messages->len ? "|" : "", message);
+}
+
 int
 main(int argc, char **argv)
 {
 	char *home;
 
+	setlocale(LC_ALL, ""); /* as Pidgin and Finch do: translations follow the environment */
 	peer.timeout_s = 60;
 	peer.repeat = 1;
 	peer.password = g_strdup("pw");
@@ -297,6 +313,7 @@ main(int argc, char **argv)
 	peer.tried = g_string_new(NULL);
 	peer.methods = g_string_new(NULL);
 	peer.starts = g_string_new(NULL);
+	peer.messages = g_string_new(NULL);
 	home = g_dir_make_tmp("sim-peer-XXXXXX", NULL);
 	purple_util_set_user_dir(home);
 	purple_debug_set_enabled(g_getenv("SIM_PEER_DEBUG") != NULL);
@@ -309,6 +326,8 @@ main(int argc, char **argv)
 	peer_xfer_init();
 	if (peer.plugin_dir != NULL)
 		load_plugin();
+	purple_signal_connect(purple_conversations_get_handle(), "wrote-im-msg", &peer,
+	                      PURPLE_CALLBACK(wrote_im_cb), NULL);
 	purple_signal_connect(purple_connections_get_handle(), "signed-on", &peer,
 	                      PURPLE_CALLBACK(signed_on_cb), NULL);
 	purple_signal_connect(purple_connections_get_handle(), "connection-error", &peer,
@@ -326,6 +345,7 @@ main(int argc, char **argv)
 	g_string_free(peer.tried, TRUE);
 	g_string_free(peer.methods, TRUE);
 	g_string_free(peer.starts, TRUE);
+	g_string_free(peer.messages, TRUE);
 	g_free(peer.method);
 	g_free(peer.reason);
 	g_free(peer.sha256);

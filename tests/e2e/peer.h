@@ -34,6 +34,7 @@ typedef struct {
 	int done;           /* transfers ended so far */
 	GString *methods;   /* method of each transfer, comma-separated */
 	GString *starts;    /* offer -> data start of each, ms, comma-separated */
+	GString *messages;  /* lines written into conversations, '|'-separated */
 } Peer;
 
 extern Peer peer;

@@ -85,19 +85,26 @@ peer_argv(const SimServer *srv, const char *dir, const char *role, const char *j
 }
 
 static GPid
-spawn_peer(GPtrArray *argv, const char *log_path)
+spawn_peer(GPtrArray *argv, const char *log_path, const SimSide *side)
 {
 	GPid pid = 0;
 	GError *err = NULL;
 	int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	char **env = g_get_environ();
+	char *localedir = g_build_filename(g_getenv("SIM_PLUGIN_DIR"), "locale", NULL);
 	gboolean ok;
 
+	/* the plugin's translations come from the build tree */
+	env = g_environ_setenv(env, "PURPLE_SI_MULTIPLE_LOCALEDIR", localedir, TRUE);
+	env = g_environ_setenv(env, "LANGUAGE", side->language ? side->language : "en", TRUE);
+	g_free(localedir);
 	g_ptr_array_add(argv, NULL);
-	ok = g_spawn_async_with_fds(NULL, (char **)argv->pdata, NULL,
+	ok = g_spawn_async_with_fds(NULL, (char **)argv->pdata, env,
 	                            G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
 	                            sim_child_dies_with_parent, NULL,
 	                            &pid, -1, fd, fd, &err);
 	close(fd);
+	g_strfreev(env);
 	if (!ok) {
 		g_message("cannot start sim-peer: %s", err->message);
 		g_error_free(err);
@@ -195,7 +202,7 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
 	g_ptr_array_add(ra, g_strdup_printf("--receive=%s", rx));
 	g_ptr_array_add(ra, g_strdup_printf("--ready=%s", ready));
 	log = g_build_filename(dir, "receiver.log", NULL);
-	pids[1] = spawn_peer(ra, log);
+	pids[1] = spawn_peer(ra, log, receiver);
 	g_free(log);
 	if (pids[1] > 0 && wait_for_file(ready, 15000)) {
 		sa = peer_argv(srv, dir, "sender", sjid, sender, timeout_s);
@@ -204,7 +211,7 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
 		g_ptr_array_add(sa, g_strdup_printf("--to=%s", rjid));
 		log = g_build_filename(dir, "sender.log", NULL);
 		t0 = g_get_monotonic_time();
-		pids[0] = spawn_peer(sa, log);
+		pids[0] = spawn_peer(sa, log, sender);
 		ok = pids[0] > 0;
 		g_free(log);
 		g_free(src);

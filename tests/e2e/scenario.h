@@ -15,6 +15,7 @@ typedef struct {
 	const char *faults[SIM_MAX_FAULTS]; /* see tests/e2e/peer-edge.c */
 	const char *prefs[SIM_MAX_FAULTS];  /* plugin preferences, key=value */
 	int repeat;                         /* transfers in a row (0: one) */
+	const char *language;               /* LANGUAGE for the peer, e.g. "de" */
 } SimSide;
 
 typedef struct {

@@ -139,6 +139,40 @@ wire_memory(const Scenario *sc, const SimRun *run)
 	g_strfreev(starts);
 }
 
+/* The user reads why: a line in the conversation on each side. */
+static void
+wire_messages_en(const Scenario *sc, const SimRun *run)
+{
+	wire_multiple_fallback(sc, run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "failed; sending in-band instead, which is slower"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "(2 addresses refused); receiving in-band instead, which is slower"));
+}
+
+static void
+wire_messages_de(const Scenario *sc, const SimRun *run)
+{
+	wire_multiple_fallback(sc, run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "fehlgeschlagen; sende stattdessen über den Server, was langsamer ist"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "(2 Adressen haben abgelehnt); empfange stattdessen über den Server"));
+}
+
+/* A failure says why in the conversation, not just "cancelled". */
+static void
+wire_failure_message(const Scenario *sc, const SimRun *run)
+{
+	wire_multiple(sc, run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "Transfer of source.bin failed: bob@localhost/"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "refused the in-band transfer"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "The in-band transfer with alice@localhost/"));
+}
+
 /* ---- the scenarios ---- */
 
 static const Scenario scenarios[] = {
@@ -152,7 +186,10 @@ static const Scenario scenarios[] = {
 	{ "/e2e/plugin-plugin/direct-refused-proxy-up", "alice", "bob", PLUGIN_F("s5b-direct-refused"),
 	  PLUGIN, TRUE, "socks5-proxy", NULL, NULL, 30, wire_multiple },
 	{ "/e2e/plugin-plugin/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), PLUGIN,
-	  TRUE, "ibb", NULL, NULL, 30, wire_multiple_fallback },
+	  TRUE, "ibb", NULL, NULL, 30, wire_messages_en },
+	{ "/e2e/plugin-plugin/socks5-refused-german", "alice", "bob",
+	  { .plugin = TRUE, .faults = { "s5b-refused" }, .language = "de" },
+	  { .plugin = TRUE, .language = "de" }, TRUE, "ibb", NULL, NULL, 30, wire_messages_de },
 	{ "/e2e/plugin-plugin/socks5-blackholed", "alice", "bob", PLUGIN_F("s5b-blackhole"), PLUGIN,
 	  TRUE, "ibb", NULL, NULL, 45, wire_multiple_fallback },
 	{ "/e2e/plugin-plugin/socks5-bad-hash", "alice", "bob", PLUGIN_F("s5b-bad-hash"), PLUGIN,
@@ -160,7 +197,8 @@ static const Scenario scenarios[] = {
 	{ "/e2e/plugin-plugin/socks5-unanswered", "alice", "bob", PLUGIN, PLUGIN_F("s5b-unanswered"),
 	  FALSE, NULL, "socks5-no-answer", "nothing-arrived", 45, wire_multiple },
 	{ "/e2e/plugin-plugin/nothing-works", "alice", "bob", PLUGIN_F("s5b-refused"),
-	  PLUGIN_F("ibb-rejected"), FALSE, NULL, "ibb-refused", "ibb-not-opened", 45, wire_multiple },
+	  PLUGIN_F("ibb-rejected"), FALSE, NULL, "ibb-refused", "ibb-not-opened", 45,
+	  wire_failure_message },
 	{ "/e2e/plugin-plugin/memory-second-transfer-in-band", "alice", "bob",
 	  { .plugin = TRUE, .faults = { "s5b-blackhole" }, .repeat = 2 },
 	  { .plugin = TRUE, .repeat = 2 },
