@@ -173,6 +173,44 @@ wire_failure_message(const Scenario *sc, const SimRun *run)
 	                        "The in-band transfer with alice@localhost/"));
 }
 
+static gint64
+start_ms(const SimRun *run, guint k)
+{
+	char **starts = g_strsplit(sim_peer_field(&run->sender, "starts"), ",", -1);
+	gint64 v = k < g_strv_length(starts) ? g_ascii_strtoll(starts[k], NULL, 10) : -1;
+
+	g_strfreev(starts);
+	return v;
+}
+
+/* socks5_timeout=1 on the receiver: the dead streamhosts cost 1 s, not 3. */
+static void
+wire_timeout_1s(const Scenario *sc, const SimRun *run)
+{
+	wire_multiple_fallback(sc, run);
+	g_assert_cmpint(start_ms(run, 0), >=, 900);
+	g_assert_cmpint(start_ms(run, 0), <, 2500);
+}
+
+/* remember_failures=false: the second transfer tries SOCKS5 again. */
+static void
+wire_memory_off(const Scenario *sc, const SimRun *run)
+{
+	(void)sc;
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "methods"), ==, "ibb,ibb");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 2);
+	g_assert_cmpint(start_ms(run, 1), >=, 2500);
+}
+
+/* enabled=false: the plugin changes nothing on the wire. */
+static void
+wire_disabled(const Scenario *sc, const SimRun *run)
+{
+	(void)sc;
+	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
+}
+
 /* ---- the scenarios ---- */
 
 static const Scenario scenarios[] = {
@@ -205,6 +243,15 @@ static const Scenario scenarios[] = {
 	  TRUE, "ibb", NULL, NULL, 45, wire_memory },
 	{ "/e2e/plugin-plugin/receiver-ibb-only", "alice", "bob", PLUGIN,
 	  { .plugin = TRUE, .prefs = { "method_order=ibb" } }, TRUE, "ibb", NULL, NULL, 30, wire_ibb_only },
+	{ "/e2e/prefs/socks5-timeout-1s", "alice", "bob", PLUGIN_F("s5b-blackhole"),
+	  { .plugin = TRUE, .prefs = { "socks5_timeout=1" } }, TRUE, "ibb", NULL, NULL, 30,
+	  wire_timeout_1s },
+	{ "/e2e/prefs/memory-off", "alice", "bob",
+	  { .plugin = TRUE, .faults = { "s5b-blackhole" }, .prefs = { "remember_failures=false" }, .repeat = 2 },
+	  { .plugin = TRUE, .prefs = { "remember_failures=false" }, .repeat = 2 },
+	  TRUE, "ibb", NULL, NULL, 45, wire_memory_off },
+	{ "/e2e/prefs/disabled", "alice", "bob", { .plugin = TRUE, .prefs = { "enabled=false" } },
+	  { .plugin = TRUE, .prefs = { "enabled=false" } }, TRUE, "socks5", NULL, NULL, 30, wire_disabled },
 	{ "/e2e/plugin-stock/fine", "alice", "bob", PLUGIN, STOCK, TRUE, "socks5", NULL, NULL, 30,
 	  wire_stock_receiver },
 	{ "/e2e/plugin-stock/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK,
