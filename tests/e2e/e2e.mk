@@ -43,8 +43,10 @@ $(B)/bench/%.o: bench/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
 
-$(BENCH_BIN): $(B)/bench/bench.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/bench/bench.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PKG_LIBS)
+BENCH_OBJ = $(B)/bench/bench.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
+
+$(BENCH_BIN): $(BENCH_OBJ) $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BENCH_OBJ) $(TESTUTIL_OBJ) $(PKG_LIBS)
 
 .PHONY: bench
 bench: $(BENCH_BIN)

@@ -67,7 +67,7 @@ peer_argv(const SimServer *srv, const char *dir, const char *role, const char *j
 	}
 	g_ptr_array_add(a, peer_binary());
 	g_ptr_array_add(a, g_strdup_printf("--jid=%s", jid));
-	g_ptr_array_add(a, g_strdup_printf("--port=%u", srv->c2s_port));
+	g_ptr_array_add(a, g_strdup_printf("--port=%u", srv->client_port ? srv->client_port : srv->c2s_port));
 	g_ptr_array_add(a, g_strdup_printf("--timeout=%u", timeout_s));
 	g_ptr_array_add(a, g_strdup_printf("--trace=%s/%s.trace", dir, role));
 	g_ptr_array_add(a, g_strdup_printf("--result=%s/%s.result", dir, role));

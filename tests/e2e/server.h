@@ -10,6 +10,7 @@ typedef struct {
 	char *dir;         /* config, data, log */
 	char *config;
 	guint16 c2s_port;
+	guint16 client_port; /* where clients connect, when not c2s_port (a relay) */
 	guint16 proxy_port;
 	GPid pid;
 } SimServer;
