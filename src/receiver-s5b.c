@@ -75,7 +75,11 @@ sim_receiver_s5b_query(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
 void
 sim_receiver_s5b_abandon(SimTransfer *t)
 {
-	if (t->connect != NULL)
-		sim_s5b_connect_abandon(t->connect);
+	if (t->connect == NULL)
+		return;
+	sim_s5b_connect_abandon(t->connect);
 	t->connect = NULL;
+	/* we took the query from libpurple, so nobody else will answer it: say
+	 * it failed, and the sender moves on (also when we are unloaded) */
+	answer_failed(t);
 }

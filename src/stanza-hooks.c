@@ -137,12 +137,24 @@ error_in(SimTransfer *t, const SimStanzaInfo *info)
 		sim_engine_feed_type(t, SIM_EV_IBB_REFUSED);
 }
 
+static gboolean
+offered_host(SimTransfer *t, const char *jid)
+{
+	guint i;
+
+	for (i = 0; jid != NULL && t->hosts_offered != NULL && i < t->hosts_offered->len; i++)
+		if (g_strcmp0(g_ptr_array_index(t->hosts_offered, i), jid) == 0)
+			return TRUE;
+	return FALSE;
+}
+
 static void
 result_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
 {
 	if (g_strcmp0(info->id, t->query_id) == 0) {
-		/* gabble: a result without a usable streamhost-used is a failure */
-		gboolean used = sim_s5b_used_jid(iq) != NULL;
+		/* gabble: a result without a usable streamhost-used is a failure;
+		 * libpurple, too, moves on when it names a host we never offered */
+		gboolean used = offered_host(t, sim_s5b_used_jid(iq));
 
 		if (used)
 			sim_engine_note_s5b(t, TRUE);
@@ -260,6 +272,19 @@ stream_transfer(PurpleConnection *gc, const SimStanzaInfo *info, const char *pee
 	return t;
 }
 
+/* Sender: the jids of the streamhosts we offer, to check the answer. */
+static void
+remember_hosts(SimTransfer *t, GPtrArray *hosts)
+{
+	guint i;
+
+	if (t->hosts_offered != NULL)
+		g_ptr_array_unref(t->hosts_offered);
+	t->hosts_offered = g_ptr_array_new_with_free_func(g_free);
+	for (i = 0; hosts != NULL && i < hosts->len; i++)
+		g_ptr_array_add(t->hosts_offered, g_strdup(((SimStreamhost *)g_ptr_array_index(hosts, i))->jid));
+}
+
 static void
 s5b_query(PurpleConnection *gc, xmlnode **packet, const SimStanzaInfo *info, const char *peer,
           SimRole role)
@@ -272,6 +297,8 @@ s5b_query(PurpleConnection *gc, xmlnode **packet, const SimStanzaInfo *info, con
 		return;
 	hosts = sim_s5b_parse_streamhosts(*packet);
 	ev.count = hosts ? hosts->len : 0;
+	if (role == SIM_ROLE_SENDER)
+		remember_hosts(t, hosts);
 	if (hosts)
 		g_ptr_array_unref(hosts);
 	g_free(t->query_id);

@@ -21,6 +21,8 @@ transfer_free(gpointer data)
 	g_free(t->offer_id);
 	g_free(t->query_id);
 	g_free(t->open_id);
+	if (t->hosts_offered != NULL)
+		g_ptr_array_unref(t->hosts_offered);
 	g_free(t);
 }
 

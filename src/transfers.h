@@ -19,6 +19,7 @@ typedef struct {
 	char *offer_id;  /* id of the SI offer iq (its reply carries it too) */
 	char *query_id;  /* id of the SOCKS5 query iq, once seen */
 	char *open_id;   /* id of the IBB open iq, once seen (sender) */
+	GPtrArray *hosts_offered; /* sender: streamhost jids of our query (capped) */
 	PurpleXfer *xfer;/* referenced; NULL until known */
 	gboolean multiple;  /* the offer carried si-multiple */
 	struct SimS5bConnect *connect; /* receiver: our SOCKS5 race, if running */

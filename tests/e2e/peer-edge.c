@@ -175,19 +175,139 @@ peer_send_stanza(xmlnode *node)
 		xmlnode_free(node);
 }
 
-static void
-reject_ibb_open(xmlnode *packet)
+void
+peer_send_iq_error(xmlnode *request, const char *condition)
 {
 	xmlnode *iq = xmlnode_new("iq"), *error, *cond;
 
 	xmlnode_set_attrib(iq, "type", "error");
-	xmlnode_set_attrib(iq, "to", xmlnode_get_attrib(packet, "from"));
-	xmlnode_set_attrib(iq, "id", xmlnode_get_attrib(packet, "id"));
+	xmlnode_set_attrib(iq, "to", xmlnode_get_attrib(request, "from"));
+	xmlnode_set_attrib(iq, "id", xmlnode_get_attrib(request, "id"));
 	error = xmlnode_new_child(iq, "error");
 	xmlnode_set_attrib(error, "type", "cancel");
-	cond = xmlnode_new_child(error, "not-acceptable");
+	cond = xmlnode_new_child(error, condition);
 	xmlnode_set_namespace(cond, NS_STANZAS);
 	peer_send_stanza(iq);
+}
+
+/* ---- hostile peers (the plugin on the other side must cope) ---- */
+
+#define NS_SI "http://jabber.org/protocol/si"
+#define NS_MULTIPLE "http://telepathy.freedesktop.org/xmpp/si-multiple"
+
+/* Receiver: 10,000 junk values after the real ones in our si-multiple list. */
+static void
+hostile_huge_list(xmlnode *packet)
+{
+	xmlnode *si = xmlnode_get_child_with_namespace(packet, "si", NS_SI);
+	xmlnode *sm = si ? xmlnode_get_child_with_namespace(si, "si-multiple", NS_MULTIPLE) : NULL;
+	guint i;
+
+	for (i = 0; sm != NULL && i < 10000; i++)
+		xmlnode_insert_data(xmlnode_new_child(sm, "value"), "urn:junk", -1);
+}
+
+/* Sender: 1,000 more streamhosts after the real ones, all refusing. */
+static void
+hostile_many_streamhosts(xmlnode *query)
+{
+	guint i;
+
+	for (i = 0; i < 1000; i++) {
+		xmlnode *sh = xmlnode_new_child(query, "streamhost");
+		char *jid = g_strdup_printf("junk%u.localhost", i);
+
+		xmlnode_set_attrib(sh, "jid", jid);
+		point_at(sh, refused_port);
+		g_free(jid);
+	}
+}
+
+/* Receiver: streamhost-used naming a JID the sender never offered. */
+static void
+hostile_unknown_used(xmlnode *packet)
+{
+	xmlnode *q = xmlnode_get_child_with_namespace(packet, "query", NS_S5B);
+	xmlnode *used = q ? xmlnode_get_child(q, "streamhost-used") : NULL;
+
+	if (used != NULL)
+		xmlnode_set_attrib(used, "jid", "mallory@evil.example/x");
+}
+
+static gboolean
+send_later(gpointer node)
+{
+	peer_send_stanza(node);
+	return FALSE;
+}
+
+/* Sender: the same offer (same sid) once more, under another iq id, just
+ * after the real one: a second offer for a live stream id. */
+static void
+hostile_dup_offer(xmlnode *packet)
+{
+	static gboolean sent;
+	xmlnode *copy;
+	char *id;
+
+	if (sent || xmlnode_get_child_with_namespace(packet, "si", NS_SI) == NULL ||
+	    g_strcmp0(xmlnode_get_attrib(packet, "type"), "set") != 0)
+		return;
+	sent = TRUE;
+	copy = xmlnode_copy(packet);
+	id = g_strdup_printf("%s-again", xmlnode_get_attrib(packet, "id"));
+	xmlnode_set_attrib(copy, "id", id);
+	g_free(id);
+	g_idle_add(send_later, copy); /* right after the real one leaves */
+}
+
+static void
+hostile_outgoing(xmlnode *packet)
+{
+	const char *type = xmlnode_get_attrib(packet, "type");
+	xmlnode *query;
+
+	if (g_strcmp0(packet->name, "iq") != 0)
+		return;
+	if (peer_has_fault("huge-list") && g_strcmp0(type, "result") == 0)
+		hostile_huge_list(packet);
+	if (peer_has_fault("many-streamhosts") && (query = s5b_query(packet)) != NULL)
+		hostile_many_streamhosts(query);
+	if (peer_has_fault("unknown-streamhost-used") && g_strcmp0(type, "result") == 0)
+		hostile_unknown_used(packet);
+	if (peer_has_fault("dup-offer"))
+		hostile_dup_offer(packet);
+}
+
+/* ---- unloading the plugin mid-way ---- */
+
+static gboolean
+unload_plugin(gpointer data)
+{
+	(void)data;
+	if (peer.plugin != NULL && purple_plugin_is_loaded(peer.plugin)) {
+		purple_plugin_unload(peer.plugin);
+		if (peer.trace != NULL)
+			fprintf(peer.trace, "<unloaded t='%" G_GINT64_FORMAT "'/>\n", peer_ms());
+	}
+	return FALSE;
+}
+
+/* "unload-on-socks5": when the SOCKS5 query passes (either way);
+ * "unload-on-data": when the first in-band data passes. */
+static void
+maybe_unload(xmlnode *packet)
+{
+	static gboolean done;
+	gboolean s5b = s5b_query(packet) != NULL;
+	gboolean data = g_strcmp0(packet->name, "iq") == 0 &&
+	                xmlnode_get_child_with_namespace(packet, "data", NS_IBB) != NULL;
+
+	if (done || !((peer_has_fault("unload-on-socks5") && s5b) ||
+	              (peer_has_fault("unload-on-data") && data)))
+		return;
+	done = TRUE;
+	g_timeout_add(s5b ? 500 : 0, unload_plugin, NULL);
 }
 
 /* ---- trace and hooks ---- */
@@ -225,6 +345,7 @@ on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	if (packet == NULL || *packet == NULL || (*packet)->type != XMLNODE_TYPE_TAG)
 		return;
 	trace("in", *packet);
+	maybe_unload(*packet);
 	if (peer_has_fault("s5b-unanswered") && s5b_query(*packet) != NULL) {
 		consume(packet, "s5b-unanswered");
 		return;
@@ -232,7 +353,7 @@ on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	open = g_strcmp0((*packet)->name, "iq") == 0
 		? xmlnode_get_child_with_namespace(*packet, "open", NS_IBB) : NULL;
 	if (peer_has_fault("ibb-rejected") && open != NULL) {
-		reject_ibb_open(*packet);
+		peer_send_iq_error(*packet, "not-acceptable");
 		consume(packet, "ibb-rejected");
 		return;
 	}
@@ -251,6 +372,8 @@ on_outgoing(PurpleConnection *gc, xmlnode **packet, gpointer data)
 		return;
 	if ((query = s5b_query(*packet)) != NULL)
 		fault_streamhosts(query, peer.jid);
+	hostile_outgoing(*packet);
+	maybe_unload(*packet);
 	if (peer.gabble)
 		peer_gabble_outgoing(*packet);
 	trace("out", *packet);

@@ -46,21 +46,6 @@ replace_children(xmlnode *parent, xmlnode *child)
 	xmlnode_insert_child(parent, child);
 }
 
-static void
-answer_s5b_failed(xmlnode *query_iq)
-{
-	xmlnode *iq = xmlnode_new("iq"), *error, *cond;
-
-	xmlnode_set_attrib(iq, "type", "error");
-	xmlnode_set_attrib(iq, "to", xmlnode_get_attrib(query_iq, "from"));
-	xmlnode_set_attrib(iq, "id", xmlnode_get_attrib(query_iq, "id"));
-	error = xmlnode_new_child(iq, "error");
-	xmlnode_set_attrib(error, "type", "cancel");
-	cond = xmlnode_new_child(error, "item-not-found");
-	xmlnode_set_namespace(cond, "urn:ietf:params:xml:ns:xmpp-stanzas");
-	peer_send_stanza(iq);
-}
-
 gboolean
 peer_gabble_incoming(PurpleConnection *gc, xmlnode **packet)
 {
@@ -79,7 +64,8 @@ peer_gabble_incoming(PurpleConnection *gc, xmlnode **packet)
 	}
 	q = xmlnode_get_child_with_namespace(*packet, "query", NS_S5B);
 	if (q != NULL && xmlnode_get_child(q, "streamhost") != NULL) {
-		answer_s5b_failed(*packet);
+		/* gabble: every streamhost failed */
+		peer_send_iq_error(*packet, "item-not-found");
 		xmlnode_free(*packet);
 		*packet = NULL;
 		return TRUE;

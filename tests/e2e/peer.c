@@ -1,5 +1,6 @@
 /* peer.c - sim-peer: options, libpurple set-up, result file. */
 #include "peer.h"
+#include "testutil-eventloop.h"
 #include "testutil-fs.h"
 
 #include <locale.h>
@@ -19,51 +20,6 @@ peer_has_fault(const char *name)
 {
 	return peer.faults != NULL && g_strv_contains((const char *const *)peer.faults, name);
 }
-
-/* ---- event loop UI ops on GLib ---- */
-
-typedef struct {
-	PurpleInputFunction func;
-	gpointer data;
-} InputClosure;
-
-static gboolean
-input_dispatch(GIOChannel *source, GIOCondition cond, gpointer data)
-{
-	InputClosure *c = data;
-	int pc = 0;
-
-	if (cond & (G_IO_IN | G_IO_HUP | G_IO_ERR))
-		pc |= PURPLE_INPUT_READ;
-	if (cond & (G_IO_OUT | G_IO_HUP | G_IO_ERR | G_IO_NVAL))
-		pc |= PURPLE_INPUT_WRITE;
-	c->func(c->data, g_io_channel_unix_get_fd(source), pc);
-	return TRUE;
-}
-
-static guint
-input_add(gint fd, PurpleInputCondition cond, PurpleInputFunction func, gpointer data)
-{
-	InputClosure *c = g_new0(InputClosure, 1);
-	GIOChannel *ch = g_io_channel_unix_new(fd);
-	GIOCondition gc = 0;
-	guint id;
-
-	c->func = func;
-	c->data = data;
-	if (cond & PURPLE_INPUT_READ)
-		gc |= G_IO_IN | G_IO_HUP | G_IO_ERR;
-	if (cond & PURPLE_INPUT_WRITE)
-		gc |= G_IO_OUT | G_IO_HUP | G_IO_ERR | G_IO_NVAL;
-	id = g_io_add_watch_full(ch, G_PRIORITY_DEFAULT, gc, input_dispatch, c, g_free);
-	g_io_channel_unref(ch);
-	return id;
-}
-
-static PurpleEventLoopUiOps eventloop_ops = {
-	g_timeout_add, g_source_remove, input_add, g_source_remove, NULL,
-	g_timeout_add_seconds, NULL, NULL, NULL
-};
 
 /* ---- result ---- */
 
@@ -317,7 +273,7 @@ main(int argc, char **argv)
 	home = g_dir_make_tmp("sim-peer-XXXXXX", NULL);
 	purple_util_set_user_dir(home);
 	purple_debug_set_enabled(g_getenv("SIM_PEER_DEBUG") != NULL);
-	purple_eventloop_set_ui_ops(&eventloop_ops);
+	purple_eventloop_set_ui_ops(sim_test_eventloop_ops());
 	if (!purple_core_init("sim-peer"))
 		return 2;
 	purple_set_blist(purple_blist_new());

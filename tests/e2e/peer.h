@@ -51,6 +51,8 @@ void peer_edge_init(void);
 void peer_edge_shutdown(void);
 /* Sends a stanza of ours through the XMPP plugin (frees it). */
 void peer_send_stanza(xmlnode *node);
+/* Answers `request` with an iq error of type cancel and this condition. */
+void peer_send_iq_error(xmlnode *request, const char *condition);
 
 /* peer-xfer.c: the transfer itself */
 void peer_xfer_init(void);
