@@ -4,32 +4,11 @@
 #include <string.h>
 
 #include "si-codec.h"
+#include "testutil-codec.h"
 #include "testutil-xml.h"
 
 #define NS_S5B SIM_NS_BYTESTREAMS
 #define NS_IBB SIM_NS_IBB
-
-static SimMethodList
-methods(SimMethod a, SimMethod b)
-{
-	SimMethodList l;
-
-	sim_method_list_clear(&l);
-	sim_method_list_add(&l, a);
-	sim_method_list_add(&l, b);
-	return l;
-}
-
-static void
-assert_methods(const SimMethodList *l, SimMethod a, SimMethod b)
-{
-	SimMethodList want = methods(a, b);
-	guint i;
-
-	g_assert_cmpuint(l->n, ==, want.n);
-	for (i = 0; i < want.n; i++)
-		g_assert_cmpint(l->m[i], ==, want.m[i]);
-}
 
 /* ---- methods and lists ---- */
 
@@ -66,216 +45,22 @@ test_list_add_dedup(void)
 	g_assert_false(sim_method_list_add(&l, SIM_METHOD_NONE));
 	g_assert_false(sim_method_list_add(&l, SIM_METHOD_COUNT_));
 	g_assert_true(sim_method_list_add(&l, SIM_METHOD_S5B));
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
 	g_assert_true(sim_method_list_has(&l, SIM_METHOD_S5B));
 }
 
 static void
 test_list_intersect_keeps_order(void)
 {
-	SimMethodList l = methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
-	SimMethodList allowed = methods(SIM_METHOD_S5B, SIM_METHOD_NONE);
+	SimMethodList l = sim_test_methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
+	SimMethodList allowed = sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_NONE);
 
 	sim_method_list_intersect(&l, &allowed);
-	assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_NONE);
-	l = methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
-	allowed = methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
+	sim_test_assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_NONE);
+	l = sim_test_methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
+	allowed = sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
 	sim_method_list_intersect(&l, &allowed);
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
-}
-
-/* ---- classification ---- */
-
-static SimKind
-classify_fixture(const char *name, SimStanzaInfo *info)
-{
-	xmlnode *node = sim_test_fixture_node(name);
-	SimKind kind = sim_classify(node, info);
-
-	/* the strings are borrowed: check what we need before freeing */
-	if (info->sid != NULL)
-		g_test_message("%s sid=%s", name, info->sid);
-	xmlnode_free(node);
-	return kind;
-}
-
-static void
-test_classify_offer(void)
-{
-	xmlnode *node = sim_test_fixture_node("gabble-offer.xml");
-	SimStanzaInfo info;
-
-	g_assert_cmpint(sim_classify(node, &info), ==, SIM_KIND_SI_OFFER);
-	g_assert_cmpint(info.kind, ==, SIM_KIND_SI_OFFER);
-	g_assert_cmpstr(info.id, ==, "offer1");
-	g_assert_cmpstr(info.sid, ==, "s5b-sid-1");
-	g_assert_cmpstr(info.from, ==, "romeo@montague.lit/Home");
-	g_assert_cmpstr(info.to, ==, "juliet@capulet.lit/Balcony");
-	g_assert_cmpstr(sim_kind_name(info.kind), ==, "si-offer");
-	xmlnode_free(node);
-}
-
-static void
-test_classify_purple_offer(void)
-{
-	SimStanzaInfo info;
-
-	g_assert_cmpint(classify_fixture("purple-offer.xml", &info), ==, SIM_KIND_SI_OFFER);
-}
-
-static void
-test_classify_replies(void)
-{
-	SimStanzaInfo info;
-
-	g_assert_cmpint(classify_fixture("gabble-reply.xml", &info), ==, SIM_KIND_SI_RESULT);
-	g_assert_cmpint(classify_fixture("purple-accept.xml", &info), ==, SIM_KIND_SI_RESULT);
-	/* the draft's sloppy example says type='set' and has no profile: not an offer */
-	g_assert_cmpint(classify_fixture("draft-reply.xml", &info), ==, SIM_KIND_OTHER);
-}
-
-static void
-test_classify_s5b(void)
-{
-	SimStanzaInfo info;
-	xmlnode *node = sim_test_fixture_node("s5b-query.xml");
-
-	g_assert_cmpint(sim_classify(node, &info), ==, SIM_KIND_S5B_QUERY);
-	g_assert_cmpstr(info.sid, ==, "purplee9bc4afb");
-	xmlnode_free(node);
-	g_assert_cmpint(classify_fixture("s5b-used.xml", &info), ==, SIM_KIND_S5B_USED);
-	g_assert_cmpint(classify_fixture("s5b-error.xml", &info), ==, SIM_KIND_IQ_ERROR);
-}
-
-static void
-test_classify_s5b_activate_and_echoed_error(void)
-{
-	SimStanzaInfo info;
-	xmlnode *act = sim_test_node("<iq type='set' id='a' to='proxy.localhost'>"
-		"<query xmlns='" NS_S5B "' sid='s'><activate>bob@localhost/r</activate></query></iq>");
-	xmlnode *err = sim_test_node("<iq type='error' id='q'><query xmlns='" NS_S5B "' sid='s'/>"
-		"<error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/></error></iq>");
-
-	g_assert_cmpint(sim_classify(act, &info), ==, SIM_KIND_S5B_ACTIVATE);
-	g_assert_cmpint(sim_classify(err, &info), ==, SIM_KIND_S5B_ERROR);
-	g_assert_cmpstr(info.sid, ==, "s");
-	xmlnode_free(act);
-	xmlnode_free(err);
-}
-
-static void
-test_classify_ibb(void)
-{
-	SimStanzaInfo info;
-	xmlnode *msg = sim_test_node("<message xmlns='jabber:client' to='a@b/c'>"
-		"<data xmlns='" NS_IBB "' sid='m1' seq='0'>AAAA</data></message>");
-
-	g_assert_cmpint(classify_fixture("ibb-open.xml", &info), ==, SIM_KIND_IBB_OPEN);
-	g_assert_cmpint(classify_fixture("ibb-data.xml", &info), ==, SIM_KIND_IBB_DATA);
-	g_assert_cmpint(classify_fixture("ibb-close.xml", &info), ==, SIM_KIND_IBB_CLOSE);
-	g_assert_cmpint(sim_classify(msg, &info), ==, SIM_KIND_IBB_DATA);
-	g_assert_cmpstr(info.sid, ==, "m1");
-	xmlnode_free(msg);
-}
-
-static void
-test_classify_plain_iqs(void)
-{
-	SimStanzaInfo info;
-	xmlnode *res = sim_test_node("<iq type='result' id='r1' from='x@y/z'/>");
-	xmlnode *ping = sim_test_node("<iq type='get' id='p'><ping xmlns='urn:xmpp:ping'/></iq>");
-	xmlnode *pres = sim_test_node("<presence from='x@y/z'/>");
-
-	g_assert_cmpint(sim_classify(res, &info), ==, SIM_KIND_IQ_RESULT);
-	g_assert_cmpstr(info.id, ==, "r1");
-	g_assert_cmpint(sim_classify(ping, &info), ==, SIM_KIND_OTHER);
-	g_assert_null(info.id);
-	g_assert_cmpint(sim_classify(pres, &info), ==, SIM_KIND_OTHER);
-	g_assert_cmpint(sim_classify(NULL, &info), ==, SIM_KIND_OTHER);
-	xmlnode_free(res);
-	xmlnode_free(ping);
-	xmlnode_free(pres);
-}
-
-static void
-test_classify_wrong_namespaces(void)
-{
-	SimStanzaInfo info;
-	static const char *const bad[] = {
-		/* si in the wrong namespace */
-		"<iq type='set' id='1'><si xmlns='urn:evil' id='s' profile='" SIM_NS_SI_FT "'>"
-		"<feature xmlns='" SIM_NS_FEATURE_NEG "'/></si></iq>",
-		/* feature in the wrong namespace */
-		"<iq type='set' id='1'><si xmlns='" SIM_NS_SI "' id='s' profile='" SIM_NS_SI_FT "'>"
-		"<feature xmlns='urn:evil'/></si></iq>",
-		/* the stanza itself in another namespace */
-		"<iq xmlns='urn:evil' type='set' id='1'><si xmlns='" SIM_NS_SI "' id='s' profile='"
-		SIM_NS_SI_FT "'><feature xmlns='" SIM_NS_FEATURE_NEG "'/></si></iq>",
-		/* a bytestreams query element in another namespace */
-		"<iq type='set' id='1'><query xmlns='urn:evil' sid='s'><streamhost jid='a' host='h' port='1'/></query></iq>",
-		/* IBB open in another namespace */
-		"<iq type='set' id='1'><open xmlns='urn:evil' sid='s' block-size='4096'/></iq>",
-	};
-	guint i;
-
-	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
-		xmlnode *node = sim_test_node(bad[i]);
-
-		g_assert_cmpint(sim_classify(node, &info), ==, SIM_KIND_OTHER);
-		g_assert_null(info.sid);
-		xmlnode_free(node);
-	}
-}
-
-static void
-test_classify_missing_attributes(void)
-{
-	SimStanzaInfo info;
-	static const char *const incomplete[] = {
-		/* no si id */
-		"<iq type='set' id='1'><si xmlns='" SIM_NS_SI "' profile='" SIM_NS_SI_FT "'>"
-		"<feature xmlns='" SIM_NS_FEATURE_NEG "'/></si></iq>",
-		/* no profile */
-		"<iq type='set' id='1'><si xmlns='" SIM_NS_SI "' id='s'><feature xmlns='"
-		SIM_NS_FEATURE_NEG "'/></si></iq>",
-		/* no feature form */
-		"<iq type='set' id='1'><si xmlns='" SIM_NS_SI "' id='s' profile='" SIM_NS_SI_FT "'/></iq>",
-		/* query without sid */
-		"<iq type='set' id='1'><query xmlns='" NS_S5B "'><streamhost jid='a' host='h' port='1'/></query></iq>",
-		/* IBB open without sid */
-		"<iq type='set' id='1'><open xmlns='" NS_IBB "' block-size='4096'/></iq>",
-		/* no type at all */
-		"<iq id='1'><open xmlns='" NS_IBB "' sid='s'/></iq>",
-	};
-	guint i;
-
-	for (i = 0; i < G_N_ELEMENTS(incomplete); i++) {
-		xmlnode *node = sim_test_node(incomplete[i]);
-
-		g_assert_cmpint(sim_classify(node, &info), ==, SIM_KIND_OTHER);
-		xmlnode_free(node);
-	}
-}
-
-static void
-test_classify_other_profile(void)
-{
-	SimStanzaInfo info;
-	xmlnode *node = sim_test_node("<iq type='set' id='1'><si xmlns='" SIM_NS_SI
-		"' id='s' profile='urn:xmpp:tube'><feature xmlns='" SIM_NS_FEATURE_NEG "'/></si></iq>");
-
-	g_assert_cmpint(sim_classify(node, &info), ==, SIM_KIND_OTHER);
-	g_assert_false(sim_offer_add_multiple(node));
-	g_assert_cmpint(sim_test_node_xpath_count(node, "//sm:si-multiple"), ==, 0);
-	xmlnode_free(node);
-}
-
-static void
-test_kind_names(void)
-{
-	g_assert_cmpstr(sim_kind_name(SIM_KIND_S5B_QUERY), ==, "s5b-query");
-	g_assert_cmpstr(sim_kind_name(SIM_KIND_IQ_ERROR), ==, "iq-error");
-	g_assert_cmpstr(sim_kind_name((SimKind)99), ==, "?");
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
 }
 
 /* ---- offers ---- */
@@ -351,7 +136,7 @@ test_offer_parse_methods(void)
 	SimMethodList l;
 
 	g_assert_true(sim_offer_parse_methods(node, &l));
-	assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
+	sim_test_assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
 	xmlnode_free(node);
 }
 
@@ -367,7 +152,7 @@ test_offer_parse_methods_unknown_and_order(void)
 	SimMethodList l;
 
 	g_assert_true(sim_offer_parse_methods(node, &l));
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
 	xmlnode_free(node);
 }
 
@@ -408,7 +193,7 @@ test_reply_parse_gabble(void)
 	SimMethodList l;
 
 	g_assert_true(sim_reply_parse_multiple(node, NULL, &l));
-	assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
+	sim_test_assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
 	xmlnode_free(node);
 }
 
@@ -419,7 +204,7 @@ test_reply_parse_draft_sloppy(void)
 	SimMethodList l;
 
 	g_assert_true(sim_reply_parse_multiple(node, NULL, &l));
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
 	xmlnode_free(node);
 }
 
@@ -431,7 +216,7 @@ test_reply_parse_bare_si(void)
 	SimMethodList l;
 
 	g_assert_true(sim_reply_parse_multiple(node, NULL, &l));
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_NONE);
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_NONE);
 	xmlnode_free(node);
 }
 
@@ -446,7 +231,7 @@ test_reply_parse_form_and_list(void)
 
 	g_assert_true(sim_reply_parse_multiple(node, NULL, &l));
 	/* the list first, then what the form chose */
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_S5B);
 	xmlnode_free(node);
 }
 
@@ -460,7 +245,7 @@ test_reply_parse_options_tolerated(void)
 	SimMethodList l;
 
 	g_assert_true(sim_reply_parse_multiple(node, NULL, &l));
-	assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
+	sim_test_assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
 	xmlnode_free(node);
 }
 
@@ -468,10 +253,10 @@ static void
 test_reply_parse_limited_to_offered(void)
 {
 	xmlnode *node = sim_test_fixture_node("gabble-reply.xml");
-	SimMethodList offered = methods(SIM_METHOD_IBB, SIM_METHOD_NONE), l;
+	SimMethodList offered = sim_test_methods(SIM_METHOD_IBB, SIM_METHOD_NONE), l;
 
 	g_assert_true(sim_reply_parse_multiple(node, &offered, &l));
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_NONE);
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_NONE);
 	xmlnode_free(node);
 }
 
@@ -538,7 +323,7 @@ test_reply_parse_capped(void)
 	g_assert_cmpuint(l.n, ==, 0);
 	/* within the cap it is read */
 	g_assert_true(sim_reply_parse_multiple(small, NULL, &l));
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_NONE);
+	sim_test_assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_NONE);
 	xmlnode_free(huge);
 	xmlnode_free(small);
 }
@@ -554,7 +339,7 @@ test_reply_parse_chosen(void)
 	SimMethodList l;
 
 	g_assert_true(sim_reply_parse_chosen(plain, &l));
-	assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_NONE);
+	sim_test_assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_NONE);
 	g_assert_false(sim_reply_parse_chosen(multiple, &l));
 	g_assert_cmpuint(l.n, ==, 0);
 	g_assert_false(sim_reply_parse_chosen(evil, &l));
@@ -566,7 +351,7 @@ test_reply_parse_chosen(void)
 static void
 test_multiple_new(void)
 {
-	SimMethodList order = methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
+	SimMethodList order = sim_test_methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
 	xmlnode *sm = sim_multiple_new(&order);
 	char *first;
 
@@ -595,7 +380,7 @@ static void
 test_reply_make_multiple_gabble_form(void)
 {
 	xmlnode *node = sim_test_fixture_node("purple-accept.xml");
-	SimMethodList order = methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
+	SimMethodList order = sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
 	char *v2;
 
 	g_assert_true(sim_reply_make_multiple(node, &order));
@@ -616,7 +401,7 @@ test_reply_make_multiple_matches_spec(void)
 	/* our reply, built from libpurple's, equals the spec's reply element for element */
 	xmlnode *ours = sim_test_fixture_node("purple-accept.xml");
 	char *spec = sim_test_fixture("gabble-reply.xml");
-	SimMethodList order = methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
+	SimMethodList order = sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
 	char *ours_xml;
 	static const char *const probes[] = {
 		"count(/*/si:si/*)", "string(/*/si:si/sm:si-multiple/sm:value[1])",
@@ -660,7 +445,7 @@ static void
 test_reply_make_legacy_both(void)
 {
 	xmlnode *node = sim_test_fixture_node("gabble-reply.xml");
-	SimMethodList order = methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
+	SimMethodList order = sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
 	char *v;
 
 	g_assert_true(sim_reply_make_legacy(node, &order));
@@ -682,7 +467,7 @@ static void
 test_reply_make_legacy_ibb_first_alone(void)
 {
 	xmlnode *node = sim_test_fixture_node("draft-reply.xml");
-	SimMethodList order = methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
+	SimMethodList order = sim_test_methods(SIM_METHOD_IBB, SIM_METHOD_S5B);
 
 	g_assert_true(sim_reply_make_legacy(node, &order));
 	g_assert_cmpint(sim_test_node_xpath_count(node, "//x:field"), ==, 1);
@@ -712,193 +497,12 @@ test_reply_make_legacy_replaces_old_form(void)
 		"<feature xmlns='" SIM_NS_FEATURE_NEG "'><x xmlns='jabber:x:data' type='submit'>"
 		"<field var='stream-method'><value>" NS_S5B "</value></field></x></feature>"
 		"<si-multiple xmlns='" SIM_NS_MULTIPLE "'><value>" NS_IBB "</value></si-multiple></si></iq>");
-	SimMethodList order = methods(SIM_METHOD_IBB, SIM_METHOD_NONE);
+	SimMethodList order = sim_test_methods(SIM_METHOD_IBB, SIM_METHOD_NONE);
 
 	g_assert_true(sim_reply_make_legacy(node, &order));
 	g_assert_cmpint(sim_test_node_xpath_count(node, "//fn:feature"), ==, 1);
 	g_assert_cmpint(sim_test_node_xpath_count(node, "//x:value"), ==, 1);
 	g_assert_false(sim_reply_make_legacy(NULL, &order));
-	xmlnode_free(node);
-}
-
-/* ---- SOCKS5 ---- */
-
-static void
-test_s5b_streamhosts(void)
-{
-	xmlnode *node = sim_test_fixture_node("s5b-query.xml");
-	GPtrArray *hosts = sim_s5b_parse_streamhosts(node);
-	SimStreamhost *sh;
-
-	g_assert_nonnull(hosts);
-	g_assert_cmpuint(hosts->len, ==, 2);
-	sh = g_ptr_array_index(hosts, 0);
-	g_assert_cmpstr(sh->jid, ==, "alice@localhost/r");
-	g_assert_cmpstr(sh->host, ==, "127.0.0.1");
-	g_assert_cmpuint(sh->port, ==, 44219);
-	sh = g_ptr_array_index(hosts, 1);
-	g_assert_cmpstr(sh->jid, ==, "proxy.localhost");
-	g_ptr_array_unref(hosts);
-	xmlnode_free(node);
-}
-
-static void
-test_s5b_streamhosts_bad_entries(void)
-{
-	xmlnode *node = sim_test_node("<iq type='set' id='q'><query xmlns='" NS_S5B "' sid='s'>"
-		"<streamhost jid='a' host='h' port='0'/><streamhost jid='a' host='h' port='65536'/>"
-		"<streamhost jid='a' host='h' port='12a'/><streamhost jid='a' host='h' port='-1'/>"
-		"<streamhost jid='a' host='h' port=''/><streamhost jid='a' host='h' port='123456'/>"
-		"<streamhost host='h' port='1'/><streamhost jid='a' port='1'/><streamhost jid='' host='h' port='1'/>"
-		"<streamhost xmlns='urn:evil' jid='a' host='h' port='1'/>"
-		"<streamhost jid='ok' host='127.0.0.1' port='65535'/></query></iq>");
-	GPtrArray *hosts = sim_s5b_parse_streamhosts(node);
-
-	g_assert_cmpuint(hosts->len, ==, 1);
-	g_assert_cmpstr(((SimStreamhost *)g_ptr_array_index(hosts, 0))->jid, ==, "ok");
-	g_assert_cmpuint(((SimStreamhost *)g_ptr_array_index(hosts, 0))->port, ==, 65535);
-	g_ptr_array_unref(hosts);
-	xmlnode_free(node);
-}
-
-static void
-test_s5b_streamhosts_capped(void)
-{
-	xmlnode *iq = xmlnode_new("iq"), *query;
-	GPtrArray *hosts;
-	guint i;
-
-	xmlnode_set_attrib(iq, "type", "set");
-	query = xmlnode_new_child(iq, "query");
-	xmlnode_set_namespace(query, NS_S5B);
-	xmlnode_set_attrib(query, "sid", "s");
-	for (i = 0; i < 1000; i++) {
-		xmlnode *sh = xmlnode_new_child(query, "streamhost");
-
-		xmlnode_set_attrib(sh, "jid", "x@y/z");
-		xmlnode_set_attrib(sh, "host", "127.0.0.1");
-		xmlnode_set_attrib(sh, "port", "1080");
-	}
-	hosts = sim_s5b_parse_streamhosts(iq);
-	g_assert_cmpuint(hosts->len, ==, SIM_MAX_STREAMHOSTS);
-	g_ptr_array_unref(hosts);
-	xmlnode_free(iq);
-}
-
-static void
-test_s5b_streamhosts_not_query(void)
-{
-	xmlnode *used = sim_test_fixture_node("s5b-used.xml");
-	xmlnode *open = sim_test_fixture_node("ibb-open.xml");
-
-	g_assert_null(sim_s5b_parse_streamhosts(used));
-	g_assert_null(sim_s5b_parse_streamhosts(open));
-	g_assert_null(sim_s5b_parse_streamhosts(NULL));
-	xmlnode_free(used);
-	xmlnode_free(open);
-}
-
-static void
-test_s5b_used(void)
-{
-	xmlnode *node = sim_test_fixture_node("s5b-used.xml");
-	xmlnode *query = sim_test_fixture_node("s5b-query.xml");
-
-	g_assert_cmpstr(sim_s5b_used_jid(node), ==, "alice@localhost/r");
-	g_assert_null(sim_s5b_used_jid(query));
-	xmlnode_free(node);
-	xmlnode_free(query);
-}
-
-static void
-test_s5b_used_new(void)
-{
-	xmlnode *iq = sim_s5b_used_new("alice@localhost/r", "q1", "sid1", "proxy.localhost");
-	SimStanzaInfo info;
-
-	g_assert_cmpint(sim_classify(iq, &info), ==, SIM_KIND_S5B_USED);
-	g_assert_cmpstr(info.id, ==, "q1");
-	g_assert_cmpstr(info.to, ==, "alice@localhost/r");
-	g_assert_cmpstr(sim_s5b_used_jid(iq), ==, "proxy.localhost");
-	g_assert_cmpint(sim_test_node_xpath_count(iq,
-		"/iq[@type='result']/bs:query[@sid='sid1']/bs:streamhost-used[@jid='proxy.localhost']"), ==, 1);
-	g_assert_true(sim_test_node_valid(xmlnode_get_child(iq, "query"), "bytestreams-used.xsd"));
-	xmlnode_free(iq);
-}
-
-/* ---- errors ---- */
-
-static void
-test_iq_error_new(void)
-{
-	xmlnode *iq = sim_iq_error_new("alice@localhost/r", "q1", "item-not-found", "cancel", 404);
-	SimStanzaInfo info;
-
-	g_assert_cmpint(sim_classify(iq, &info), ==, SIM_KIND_IQ_ERROR);
-	g_assert_cmpint(sim_test_node_xpath_count(iq,
-		"/iq[@type='error'][@id='q1'][@to='alice@localhost/r']/error[@type='cancel'][@code='404']"
-		"/st:item-not-found"), ==, 1);
-	g_assert_cmpstr(sim_iq_error_condition(iq), ==, "item-not-found");
-	xmlnode_free(iq);
-	iq = sim_iq_error_new(NULL, "q2", "not-acceptable", "modify", 0);
-	g_assert_cmpint(sim_test_node_xpath_count(iq, "/iq/error[not(@code)]/st:not-acceptable"), ==, 1);
-	xmlnode_free(iq);
-}
-
-static void
-test_iq_error_condition(void)
-{
-	xmlnode *node = sim_test_fixture_node("s5b-error.xml");
-	xmlnode *texty = sim_test_node("<iq type='error' id='e'><error type='cancel'>"
-		"<text xmlns='" SIM_NS_STANZAS "'>no</text><forbidden xmlns='" SIM_NS_STANZAS "'/></error></iq>");
-	xmlnode *evil = sim_test_node("<iq type='error' id='e'><error type='cancel'>"
-		"<item-not-found xmlns='urn:evil'/></error></iq>");
-	xmlnode *result = sim_test_fixture_node("s5b-used.xml");
-
-	g_assert_cmpstr(sim_iq_error_condition(node), ==, "item-not-found");
-	g_assert_cmpstr(sim_iq_error_condition(texty), ==, "forbidden");
-	g_assert_null(sim_iq_error_condition(evil));
-	g_assert_null(sim_iq_error_condition(result));
-	xmlnode_free(node);
-	xmlnode_free(texty);
-	xmlnode_free(evil);
-	xmlnode_free(result);
-}
-
-/* ---- hostile trees ---- */
-
-static void
-test_deep_junk(void)
-{
-	xmlnode *iq = xmlnode_new("iq"), *n, *si;
-	SimStanzaInfo info;
-	SimMethodList l;
-	GPtrArray *hosts;
-	guint i;
-
-	xmlnode_set_attrib(iq, "type", "set");
-	si = xmlnode_new_child(iq, "si");
-	xmlnode_set_namespace(si, SIM_NS_SI);
-	n = si;
-	for (i = 0; i < 10000; i++)
-		n = xmlnode_new_child(n, "junk");
-	g_assert_cmpint(sim_classify(iq, &info), ==, SIM_KIND_OTHER);
-	g_assert_false(sim_offer_add_multiple(iq));
-	g_assert_false(sim_reply_parse_multiple(iq, NULL, &l));
-	hosts = sim_s5b_parse_streamhosts(iq);
-	g_assert_null(hosts);
-	xmlnode_free(iq);
-}
-
-static void
-test_text_and_comment_nodes(void)
-{
-	xmlnode *node = sim_test_node("<iq type='result' id='1'>text<si xmlns='" SIM_NS_SI "'>more"
-		"<si-multiple xmlns='" SIM_NS_MULTIPLE "'>x<value>" NS_IBB "</value>y</si-multiple></si></iq>");
-	SimMethodList l;
-
-	g_assert_true(sim_reply_parse_multiple(node, NULL, &l));
-	assert_methods(&l, SIM_METHOD_IBB, SIM_METHOD_NONE);
 	xmlnode_free(node);
 }
 
@@ -916,7 +520,7 @@ test_offer_roundtrip_through_xml(void)
 	g_assert_true(sim_offer_has_multiple(again));
 	g_assert_true(sim_offer_parse_methods(node, &a));
 	g_assert_true(sim_offer_parse_methods(again, &b));
-	assert_methods(&b, a.m[0], a.m[1]);
+	sim_test_assert_methods(&b, a.m[0], a.m[1]);
 	g_free(xml);
 	xmlnode_free(node);
 	xmlnode_free(again);
@@ -932,17 +536,6 @@ main(int argc, char **argv)
 	g_test_add_func("/codec/method/from-ns", test_method_from_ns);
 	g_test_add_func("/codec/list/add-dedup", test_list_add_dedup);
 	g_test_add_func("/codec/list/intersect-keeps-order", test_list_intersect_keeps_order);
-	g_test_add_func("/codec/classify/offer", test_classify_offer);
-	g_test_add_func("/codec/classify/purple-offer", test_classify_purple_offer);
-	g_test_add_func("/codec/classify/replies", test_classify_replies);
-	g_test_add_func("/codec/classify/s5b", test_classify_s5b);
-	g_test_add_func("/codec/classify/s5b-activate-and-echoed-error", test_classify_s5b_activate_and_echoed_error);
-	g_test_add_func("/codec/classify/ibb", test_classify_ibb);
-	g_test_add_func("/codec/classify/plain-iqs", test_classify_plain_iqs);
-	g_test_add_func("/codec/classify/wrong-namespaces", test_classify_wrong_namespaces);
-	g_test_add_func("/codec/classify/missing-attributes", test_classify_missing_attributes);
-	g_test_add_func("/codec/classify/other-profile", test_classify_other_profile);
-	g_test_add_func("/codec/classify/kind-names", test_kind_names);
 	g_test_add_func("/codec/offer/add-multiple", test_offer_add_multiple);
 	g_test_add_func("/codec/offer/add-multiple-idempotent", test_offer_add_multiple_idempotent);
 	g_test_add_func("/codec/offer/add-multiple-refuses-non-offers", test_offer_add_multiple_refuses_non_offers);
@@ -971,15 +564,5 @@ main(int argc, char **argv)
 	g_test_add_func("/codec/reply/make-legacy-ibb-first-alone", test_reply_make_legacy_ibb_first_alone);
 	g_test_add_func("/codec/reply/make-legacy-empty", test_reply_make_legacy_empty);
 	g_test_add_func("/codec/reply/make-legacy-replaces-old-form", test_reply_make_legacy_replaces_old_form);
-	g_test_add_func("/codec/s5b/streamhosts", test_s5b_streamhosts);
-	g_test_add_func("/codec/s5b/streamhosts-bad-entries", test_s5b_streamhosts_bad_entries);
-	g_test_add_func("/codec/s5b/streamhosts-capped", test_s5b_streamhosts_capped);
-	g_test_add_func("/codec/s5b/streamhosts-not-query", test_s5b_streamhosts_not_query);
-	g_test_add_func("/codec/s5b/used", test_s5b_used);
-	g_test_add_func("/codec/s5b/used-new", test_s5b_used_new);
-	g_test_add_func("/codec/error/new", test_iq_error_new);
-	g_test_add_func("/codec/error/condition", test_iq_error_condition);
-	g_test_add_func("/codec/hostile/deep-junk", test_deep_junk);
-	g_test_add_func("/codec/hostile/text-nodes", test_text_and_comment_nodes);
 	return g_test_run();
 }

@@ -3,6 +3,7 @@
 #include <glib.h>
 
 #include "fallback.h"
+#include "testutil-codec.h"
 
 typedef struct {
 	gint64 now;
@@ -46,17 +47,6 @@ fx_now(gpointer ctx)
 }
 
 static const SimActions fx_actions = { fx_set_timer, fx_fallback, fx_fail, fx_now };
-
-static SimMethodList
-list2(SimMethod a, SimMethod b)
-{
-	SimMethodList l;
-
-	sim_method_list_clear(&l);
-	sim_method_list_add(&l, a);
-	sim_method_list_add(&l, b);
-	return l;
-}
 
 static void
 fx_setup(Fx *fx, gconstpointer data)
@@ -102,9 +92,9 @@ fx_query(Fx *fx, guint hosts)
 	sim_session_handle(fx->s, &ev);
 }
 
-#define BOTH list2(SIM_METHOD_S5B, SIM_METHOD_IBB)
-#define IBB_FIRST list2(SIM_METHOD_IBB, SIM_METHOD_S5B)
-#define ONLY(m) list2(m, SIM_METHOD_NONE)
+#define BOTH sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_IBB)
+#define IBB_FIRST sim_test_methods(SIM_METHOD_IBB, SIM_METHOD_S5B)
+#define ONLY(m) sim_test_methods(m, SIM_METHOD_NONE)
 
 /* ---- sender ---- */
 

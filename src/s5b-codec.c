@@ -1,0 +1,136 @@
+/* s5b-codec.c - the SOCKS5 bytestreams (XEP-0065) and iq error parts of
+ * the stanza codec (see si-codec.h). Pure: xmlnode trees only. */
+#include "si-codec.h"
+
+#include <string.h>
+
+#include "xml-match.h"
+
+void
+sim_streamhost_free(SimStreamhost *sh)
+{
+	if (sh == NULL)
+		return;
+	g_free(sh->jid);
+	g_free(sh->host);
+	g_free(sh);
+}
+
+/* A port: 1-5 ASCII digits, 1..65535; 0 otherwise. */
+static guint16
+parse_port(const char *text)
+{
+	guint64 v;
+	gsize len = text ? strlen(text) : 0;
+	gsize i;
+
+	if (len == 0 || len > 5)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!g_ascii_isdigit(text[i]))
+			return 0;
+	v = g_ascii_strtoull(text, NULL, 10);
+	return v >= 1 && v <= 65535 ? (guint16)v : 0;
+}
+
+static SimStreamhost *
+parse_streamhost(xmlnode *node)
+{
+	const char *jid = xmlnode_get_attrib(node, "jid");
+	const char *host = xmlnode_get_attrib(node, "host");
+	guint16 port = parse_port(xmlnode_get_attrib(node, "port"));
+	SimStreamhost *sh;
+
+	if (jid == NULL || *jid == '\0' || host == NULL || *host == '\0' || port == 0)
+		return NULL;
+	sh = g_new0(SimStreamhost, 1);
+	sh->jid = g_strdup(jid);
+	sh->host = g_strdup(host);
+	sh->port = port;
+	return sh;
+}
+
+GPtrArray *
+sim_s5b_parse_streamhosts(xmlnode *iq)
+{
+	xmlnode *query, *node;
+	GPtrArray *hosts;
+	guint seen = 0;
+
+	if (!sim_xml_is_iq(iq) || !sim_xml_iq_type_is(iq, "set") ||
+	    (query = sim_xml_child(iq, "query", SIM_NS_BYTESTREAMS)) == NULL)
+		return NULL;
+	hosts = g_ptr_array_new_with_free_func((GDestroyNotify)sim_streamhost_free);
+	for (node = sim_xml_child(query, "streamhost", SIM_NS_BYTESTREAMS);
+	     node != NULL && seen < SIM_MAX_WIRE_VALUES * 4 && hosts->len < SIM_MAX_STREAMHOSTS;
+	     node = sim_xml_next_twin(node), seen++) {
+		SimStreamhost *sh = parse_streamhost(node);
+
+		if (sh != NULL)
+			g_ptr_array_add(hosts, sh);
+	}
+	return hosts;
+}
+
+const char *
+sim_s5b_used_jid(xmlnode *iq)
+{
+	xmlnode *used;
+
+	if (!sim_xml_is_iq(iq) || !sim_xml_iq_type_is(iq, "result"))
+		return NULL;
+	used = sim_xml_child(sim_xml_child(iq, "query", SIM_NS_BYTESTREAMS), "streamhost-used", SIM_NS_BYTESTREAMS);
+	return used ? xmlnode_get_attrib(used, "jid") : NULL;
+}
+
+xmlnode *
+sim_s5b_used_new(const char *to, const char *id, const char *sid, const char *streamhost_jid)
+{
+	xmlnode *iq = sim_xml_iq_new("result", to, id);
+	xmlnode *query = sim_xml_new_child_ns(iq, "query", SIM_NS_BYTESTREAMS);
+
+	if (sid != NULL)
+		xmlnode_set_attrib(query, "sid", sid);
+	xmlnode_set_attrib(xmlnode_new_child(query, "streamhost-used"), "jid", streamhost_jid);
+	return iq;
+}
+
+/* ---- errors ---- */
+
+xmlnode *
+sim_iq_error_new(const char *to, const char *id, const char *condition,
+                 const char *type, int code)
+{
+	xmlnode *iq = sim_xml_iq_new("error", to, id);
+	xmlnode *error = xmlnode_new_child(iq, "error");
+
+	xmlnode_set_attrib(error, "type", type);
+	if (code > 0) {
+		char buf[16];
+
+		g_snprintf(buf, sizeof(buf), "%d", code);
+		xmlnode_set_attrib(error, "code", buf);
+	}
+	sim_xml_new_child_ns(error, condition, SIM_NS_STANZAS);
+	return iq;
+}
+
+const char *
+sim_iq_error_condition(xmlnode *iq)
+{
+	xmlnode *error = NULL, *c;
+
+	if (!sim_xml_is_iq(iq) || !sim_xml_iq_type_is(iq, "error"))
+		return NULL;
+	for (c = iq->child; c != NULL && error == NULL; c = c->next)
+		if (c->type == XMLNODE_TYPE_TAG && strcmp(c->name, "error") == 0 &&
+		    (sim_xml_effective_ns(c) == NULL || strcmp(sim_xml_effective_ns(c), SIM_NS_CLIENT) == 0))
+			error = c;
+	if (error == NULL)
+		return NULL;
+	for (c = error->child; c != NULL; c = c->next)
+		if (c->type == XMLNODE_TYPE_TAG && sim_xml_is_tag(c, c->name, SIM_NS_STANZAS) &&
+		    strcmp(c->name, "text") != 0)
+			return c->name;
+	return NULL;
+}
