@@ -71,6 +71,9 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PLUGIN_SO)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PKG_LIBS)
 
 -include tests/e2e/e2e.mk
+-include tests/valgrind/valgrind.mk
+-include tests/gui/gui.mk
+-include tests/finch/finch.mk
 -include po/po.mk
 
 # Every test program is a GTest binary; scripts/run-tests runs each with

@@ -8,6 +8,7 @@
 #include <version.h>
 
 #include "engine.h"
+#include "finch-compat.h"
 #include "prefs.h"
 
 /* 2.11 is the oldest libpurple with purple_proxy_connect_socks5_account,
@@ -18,12 +19,16 @@ static gboolean
 plugin_load(PurplePlugin *plugin)
 {
 	purple_debug_info("si-multiple", "loading %s\n", VERSION);
-	return sim_engine_start(plugin);
+	if (!sim_engine_start(plugin))
+		return FALSE;
+	sim_finch_compat_enable(plugin); /* does nothing outside Finch */
+	return TRUE;
 }
 
 static gboolean
 plugin_unload(PurplePlugin *plugin)
 {
+	sim_finch_compat_disable();
 	sim_engine_stop(plugin);
 	purple_debug_info("si-multiple", "unloaded\n");
 	return TRUE;

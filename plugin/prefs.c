@@ -6,6 +6,7 @@
 
 #include <prefs.h>
 
+#include "finch-compat.h"
 #include "prefs-keys.h"
 
 void
@@ -18,6 +19,7 @@ sim_prefs_init(void)
 	purple_prefs_add_int(SIM_PREF_S5B_TIMEOUT, 3);
 	purple_prefs_add_bool(SIM_PREF_MEMORY, TRUE);
 	purple_prefs_add_int(SIM_PREF_MEMORY_HOURS, 24);
+	purple_prefs_add_bool(SIM_PREF_FINCH_COMPAT, TRUE);
 }
 
 PurplePluginPrefFrame *
@@ -29,11 +31,11 @@ sim_prefs_frame(PurplePlugin *plugin)
 	(void)plugin;
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_ENABLED,
 		/* TRANSLATORS: si-multiple is the name of the protocol extension */
-		_("Offer and accept fallback between transfer methods (si-multiple)"));
+		_("Fall back between transfer methods (si-multiple)"));
 	purple_plugin_pref_frame_add(frame, pref);
 
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_METHOD_ORDER,
-		_("Transfer methods, in order of preference"));
+		_("Transfer methods"));
 	purple_plugin_pref_set_type(pref, PURPLE_PLUGIN_PREF_CHOICE);
 	/* TRANSLATORS: SOCKS5 is a direct (fast) connection; in-band goes
 	   through the chat server (slow, but works behind firewalls) */
@@ -43,21 +45,28 @@ sim_prefs_frame(PurplePlugin *plugin)
 	purple_plugin_pref_frame_add(frame, pref);
 
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_MESSAGES,
-		_("Say in the conversation when a transfer falls back or fails, and why"));
+		_("Explain fallbacks and failures in the conversation"));
 	purple_plugin_pref_frame_add(frame, pref);
 
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_S5B_TIMEOUT,
-		_("Give up on a direct (SOCKS5) connection after (seconds)"));
+		_("Direct connection time limit (s)"));
 	purple_plugin_pref_set_bounds(pref, 1, 30);
 	purple_plugin_pref_frame_add(frame, pref);
 
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_MEMORY,
-		_("Remember contacts with whom direct connections failed, and go in-band at once"));
+		_("Skip direct connections that failed before"));
 	purple_plugin_pref_frame_add(frame, pref);
 
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_MEMORY_HOURS,
-		_("Remember such a failure for (hours)"));
+		_("Remember failures for (hours)"));
 	purple_plugin_pref_set_bounds(pref, 1, 720);
 	purple_plugin_pref_frame_add(frame, pref);
+
+	if (sim_finch_compat_applies()) {
+		pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_FINCH_COMPAT,
+			/* TRANSLATORS: Finch is the text-mode client; shown only there */
+			_("Fix Finch 2.14's Save File dialog (needed to receive files)"));
+		purple_plugin_pref_frame_add(frame, pref);
+	}
 	return frame;
 }

@@ -20,3 +20,6 @@ $(POT_FILE): $(shell cat po/POTFILES)
 $(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+# the end-to-end tests check the translated messages
+$(E2E_BIN): $(MO_FILES)
