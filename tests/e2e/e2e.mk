@@ -17,8 +17,8 @@ $(PEER_BIN): $(PEER_OBJ) $(B)/tests/unit/testutil-fs.o $(B)/tests/unit/testutil-
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(E2E_BIN): $(E2E_OBJ) $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(E2E_OBJ) $(TESTUTIL_OBJ) $(PKG_LIBS)
+$(E2E_BIN): $(E2E_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PEER_BIN) $(PLUGIN_SO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(E2E_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PKG_LIBS)
 
 EXTRA_TEST_BINS += $(E2E_BIN)
 
@@ -30,8 +30,8 @@ $(B)/demo/%.o: demo/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
 
-$(DEMO_BIN): $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(PKG_LIBS)
+$(DEMO_BIN): $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PEER_BIN) $(PLUGIN_SO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PKG_LIBS)
 
 .PHONY: demo
 demo: $(DEMO_BIN)
@@ -46,8 +46,8 @@ $(B)/bench/%.o: bench/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
 
 BENCH_OBJ = $(B)/bench/bench.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
 
-$(BENCH_BIN): $(BENCH_OBJ) $(TESTUTIL_OBJ) $(PEER_BIN) $(PLUGIN_SO)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(BENCH_OBJ) $(TESTUTIL_OBJ) $(PKG_LIBS)
+$(BENCH_BIN): $(BENCH_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PEER_BIN) $(PLUGIN_SO)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BENCH_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PKG_LIBS)
 
 .PHONY: bench
 bench: $(BENCH_BIN)

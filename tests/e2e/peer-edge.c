@@ -293,6 +293,35 @@ unload_plugin(gpointer data)
 	return FALSE;
 }
 
+/* "signoff-on-data" / "disable-on-data": this client goes away in the
+ * middle of the transfer (connection closed, or account disabled). */
+static gboolean
+leave_now(gpointer data)
+{
+	(void)data;
+	if (peer.trace != NULL)
+		fprintf(peer.trace, "<left t='%" G_GINT64_FORMAT "'/>\n", peer_ms());
+	if (peer_has_fault("disable-on-data"))
+		purple_account_set_enabled(peer.account, "sim-peer", FALSE);
+	else
+		purple_account_disconnect(peer.account);
+	peer_finish("left");
+	return FALSE;
+}
+
+static void
+maybe_leave(xmlnode *packet)
+{
+	static gboolean done;
+
+	if (done || !(peer_has_fault("signoff-on-data") || peer_has_fault("disable-on-data")) ||
+	    g_strcmp0(packet->name, "iq") != 0 ||
+	    xmlnode_get_child_with_namespace(packet, "data", NS_IBB) == NULL)
+		return;
+	done = TRUE;
+	g_idle_add(leave_now, NULL);
+}
+
 /* "unload-on-socks5": when the SOCKS5 query passes (either way);
  * "unload-on-data": when the first in-band data passes. */
 static void
@@ -346,6 +375,7 @@ on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 		return;
 	trace("in", *packet);
 	maybe_unload(*packet);
+	maybe_leave(*packet);
 	if (peer_has_fault("s5b-unanswered") && s5b_query(*packet) != NULL) {
 		consume(packet, "s5b-unanswered");
 		return;
