@@ -1,6 +1,7 @@
 # tests/e2e/e2e.mk - the end-to-end harness: sim-peer (a headless libpurple
 # client) and test-e2e (the scenario driver), built into $(B)/tests/.
-PEER_SRC  = tests/e2e/peer.c tests/e2e/peer-edge.c tests/e2e/peer-xfer.c tests/e2e/peer-gabble.c
+PEER_SRC  = tests/e2e/peer.c tests/e2e/peer-edge.c tests/e2e/peer-xfer.c tests/e2e/peer-gabble.c \
+            tests/e2e/peer-attack.c
 PEER_OBJ  = $(PEER_SRC:%.c=$(B)/%.o)
 PEER_BIN  = $(B)/tests/sim-peer
 E2E_SRC   = tests/e2e/test-e2e.c tests/e2e/server.c tests/e2e/scenario.c

@@ -29,7 +29,8 @@ write_result(void)
 	GKeyFile *kf = g_key_file_new();
 	char *text;
 
-	g_key_file_set_string(kf, "result", "role", peer.send_file ? "sender" : "receiver");
+	g_key_file_set_string(kf, "result", "role",
+	                      peer.attack ? "attacker" : peer.send_file ? "sender" : "receiver");
 	g_key_file_set_string(kf, "result", "outcome", peer.outcome);
 	g_key_file_set_string(kf, "result", "method", peer.method ? peer.method : "none");
 	g_key_file_set_string(kf, "result", "tried", peer.tried->str);
@@ -94,6 +95,8 @@ peer_transfer_ended(const char *outcome)
 	peer.t_start = 0;
 	if (peer.send_file != NULL)
 		peer_xfer_start_sending();
+	if (peer.attack != NULL)
+		peer_attack_start();
 }
 
 static gboolean
@@ -116,6 +119,8 @@ signed_on_cb(PurpleConnection *gc, gpointer data)
 		g_file_set_contents(peer.ready_path, "ready\n", -1, NULL);
 	if (peer.send_file != NULL)
 		peer_xfer_start_sending();
+	if (peer.attack != NULL)
+		peer_attack_start();
 }
 
 static void
@@ -213,6 +218,9 @@ parse_options(int argc, char **argv)
 		{ "to", 0, 0, G_OPTION_ARG_STRING, &peer.send_to, "to this full JID", "JID" },
 		{ "receive", 0, 0, G_OPTION_ARG_FILENAME, &peer.recv_dir, "accept into DIR", "DIR" },
 		{ "gabble", 0, 0, G_OPTION_ARG_NONE, &peer.gabble, "answer as telepathy-gabble", NULL },
+		{ "attack", 0, 0, G_OPTION_ARG_STRING, &peer.attack, "forge stanzas at a live transfer", "KIND" },
+		{ "victim", 0, 0, G_OPTION_ARG_STRING, &peer.attack_victim, "whom to send them", "JID" },
+		{ "watch", 0, 0, G_OPTION_ARG_FILENAME, &peer.attack_watch, "victim's trace to read ids from", "FILE" },
 		{ "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &peer.faults, "network fault", "NAME" },
 		{ "trace", 0, 0, G_OPTION_ARG_FILENAME, &peer.trace_path, "stanza trace", "FILE" },
 		{ "result", 0, 0, G_OPTION_ARG_FILENAME, &peer.result_path, "result file", "FILE" },
@@ -232,6 +240,9 @@ parse_options(int argc, char **argv)
 		g_error_free(err);
 	}
 	g_option_context_free(ctx);
+	if (ok && peer.attack != NULL && peer.jid != NULL && peer.port != 0 &&
+	    peer.attack_victim != NULL && peer.attack_watch != NULL)
+		return TRUE;
 	if (ok && (peer.jid == NULL || peer.port == 0 ||
 	           (peer.send_file == NULL) == (peer.recv_dir == NULL) ||
 	           (peer.send_file != NULL && peer.send_to == NULL))) {
@@ -296,6 +307,7 @@ main(int argc, char **argv)
 	g_main_loop_run(peer.loop);
 
 	purple_core_quit();
+	peer_attack_stop();
 	peer_edge_shutdown();
 	g_main_loop_unref(peer.loop);
 	g_string_free(peer.tried, TRUE);

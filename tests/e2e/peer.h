@@ -16,6 +16,7 @@ typedef struct {
 	int port, timeout_s;
 	int repeat;         /* transfers to make (sender) or accept (receiver) */
 	gboolean gabble;    /* receive as telepathy-gabble answers (scripted) */
+	char *attack, *attack_victim, *attack_watch; /* a third account meddling */
 	/* state */
 	PurpleAccount *account;
 	PurplePlugin *plugin;
@@ -59,6 +60,10 @@ void peer_xfer_init(void);
 void peer_xfer_start_sending(void);
 /* Follows the plugin's own signals (once it is loaded). */
 void peer_xfer_follow_plugin(void);
+
+/* peer-attack.c: forged stanzas against someone else's transfer */
+void peer_attack_start(void);
+void peer_attack_stop(void);
 
 /* peer-gabble.c: scripted telepathy-gabble receiver */
 /* TRUE when it handled (consumed or rewrote) the stanza. */

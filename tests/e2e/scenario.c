@@ -130,7 +130,11 @@ wait_for_file(const char *path, guint timeout_ms)
 static void
 reap(GPid *pids, int *status, guint n, gint64 deadline, const char *rx)
 {
-	guint left = n, i, ticks = 0;
+	guint left = 0, i, ticks = 0;
+
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			left++;
 
 	while (left > 0 && g_get_monotonic_time() < deadline) {
 		for (i = 0; i < n; i++) {
@@ -182,6 +186,38 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
                  const SimSide *sender, const SimSide *receiver, gsize size,
                  guint timeout_s, SimRun *run)
 {
+	return sim_run_transfer_attacked(srv, from, to, sender, receiver, NULL, size, timeout_s, run);
+}
+
+/* carol, forging stanzas at the victim from the ids in its trace */
+static GPid
+spawn_attacker(const SimServer *srv, const char *dir, const SimAttack *attack,
+               const char *victim, guint n)
+{
+	static const SimSide carol = { .plugin = FALSE };
+	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+	char *log = g_build_filename(dir, "attacker.log", NULL);
+	GPid pid;
+
+	g_ptr_array_add(a, peer_binary());
+	g_ptr_array_add(a, g_strdup_printf("--jid=carol@localhost/a%u", n));
+	g_ptr_array_add(a, g_strdup_printf("--port=%u", srv->client_port ? srv->client_port : srv->c2s_port));
+	g_ptr_array_add(a, g_strdup("--timeout=30"));
+	g_ptr_array_add(a, g_strdup_printf("--attack=%s", attack->kind));
+	g_ptr_array_add(a, g_strdup_printf("--victim=%s", victim));
+	g_ptr_array_add(a, g_strdup_printf("--watch=%s/%s.trace", dir,
+	                                   attack->at_sender ? "sender" : "receiver"));
+	pid = spawn_peer(a, log, &carol);
+	g_ptr_array_unref(a);
+	g_free(log);
+	return pid;
+}
+
+gboolean
+sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to,
+                          const SimSide *sender, const SimSide *receiver,
+                          const SimAttack *attack, gsize size, guint timeout_s, SimRun *run)
+{
 	char *dir = g_dir_make_tmp("sim-run-XXXXXX", NULL);
 	guint n = ++run_counter;
 	char *rjid = g_strdup_printf("%s@localhost/r%u", to, n);
@@ -190,8 +226,8 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
 	char *ready = g_build_filename(dir, "receiver.ready", NULL);
 	char *src, *log;
 	GPtrArray *ra, *sa;
-	GPid pids[2] = { 0, 0 };
-	int status[2] = { -1, -1 };
+	GPid pids[3] = { 0, 0, 0 };
+	int status[3] = { -1, -1, -1 };
 	gint64 t0;
 	gboolean ok = FALSE;
 
@@ -205,6 +241,8 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
 	pids[1] = spawn_peer(ra, log, receiver);
 	g_free(log);
 	if (pids[1] > 0 && wait_for_file(ready, 15000)) {
+		if (attack != NULL && attack->kind != NULL)
+			pids[2] = spawn_attacker(srv, dir, attack, attack->at_sender ? sjid : rjid, n);
 		sa = peer_argv(srv, dir, "sender", sjid, sender, timeout_s);
 		src = g_build_filename(dir, "source.bin", NULL);
 		g_ptr_array_add(sa, g_strdup_printf("--send=%s", src));
@@ -220,7 +258,7 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
 		g_message("receiver %s did not sign on within 15 s", rjid);
 		t0 = g_get_monotonic_time();
 	}
-	reap(pids, status, 2, g_get_monotonic_time() + (gint64)(timeout_s + 15) * G_USEC_PER_SEC, rx);
+	reap(pids, status, 3, g_get_monotonic_time() + (gint64)(timeout_s + 15) * G_USEC_PER_SEC, rx);
 	run->wall_ms = (g_get_monotonic_time() - t0) / 1000;
 	collect(&run->sender, dir, "sender", status[0]);
 	collect(&run->receiver, dir, "receiver", status[1]);

@@ -18,6 +18,12 @@ typedef struct {
 	const char *language;               /* LANGUAGE for the peer, e.g. "de" */
 } SimSide;
 
+/* A third account that forges stanzas at the transfer (see peer-attack.c). */
+typedef struct {
+	const char *kind;   /* NULL: no attacker */
+	gboolean at_sender; /* the victim: the sender (else the receiver) */
+} SimAttack;
+
 typedef struct {
 	GKeyFile *result;   /* the peer's result file, NULL if none */
 	char *trace;        /* the peer's stanza trace (XML) */
@@ -37,6 +43,11 @@ typedef struct {
 gboolean sim_run_transfer(const SimServer *server, const char *from, const char *to,
                           const SimSide *sender, const SimSide *receiver,
                           gsize size, guint timeout_s, SimRun *run);
+/* Same, with carol as the attacker (NULL or kind NULL: none). */
+gboolean sim_run_transfer_attacked(const SimServer *server, const char *from, const char *to,
+                                   const SimSide *sender, const SimSide *receiver,
+                                   const SimAttack *attack, gsize size, guint timeout_s,
+                                   SimRun *run);
 void sim_run_clear(SimRun *run);
 
 /* Called about every 100 ms while a transfer runs, with the receiver's

@@ -21,6 +21,7 @@ struct Scenario {
 	guint timeout_s;
 	void (*wire)(const Scenario *sc, const SimRun *run);
 	gboolean sender_only;       /* the receiver is hostile: judge the sender alone */
+	SimAttack attack;           /* a third account meddling (kind NULL: none) */
 };
 
 static SimServer *server;
@@ -237,6 +238,27 @@ wire_dup_offer(const Scenario *sc, const SimRun *run)
 	g_assert_cmpstr(sim_peer_field(&run->receiver, "transfers"), ==, "1");
 }
 
+/* carol's forged reply reached alice, and changed nothing */
+static void
+wire_foreign_reply(const Scenario *sc, const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result'][starts-with(@from,'carol@')]"
+	                                    "/si:si/sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result'][starts-with(@from,'bob@')]"
+	                                    "/si:si/sm:si-multiple/sm:value"), ==, 2);
+	wire_ibb_same_sid(sc, run);
+}
+
+/* carol's forged open reached bob and was refused; alice's went through */
+static void
+wire_foreign_open(const Scenario *sc, const SimRun *run)
+{
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[starts-with(@from,'carol@')]/ibb:open"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='error'][@id='forged-open']"
+	                                      "[starts-with(@to,'carol@')]"), ==, 1);
+	wire_ibb_same_sid(sc, run);
+}
+
 /* ---- the scenarios ---- */
 
 static const Scenario scenarios[] = {
@@ -297,6 +319,12 @@ static const Scenario scenarios[] = {
 	  PLUGIN, TRUE, "ibb", NULL, NULL, 30, NULL },
 	{ "/e2e/unload/receiver-during-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
 	  PLUGIN_F("unload-on-data"), TRUE, "ibb", NULL, NULL, 30, NULL },
+	/* carol forges a si-multiple reply to alice's offer, or an in-band open
+	 * for the live stream to bob: ignored, the transfer goes on unaffected */
+	{ "/e2e/hostile/reply-from-third-account", "alice", "bob", PLUGIN_F("s5b-blackhole"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 30, wire_foreign_reply, FALSE, { "foreign-reply", TRUE } },
+	{ "/e2e/hostile/ibb-open-from-third-account", "alice", "bob", PLUGIN_F("s5b-blackhole"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 30, wire_foreign_open, FALSE, { "foreign-ibb-open", FALSE } },
 	/* the receiver goes away mid-transfer: the sender ends by itself */
 	{ "/e2e/faults/receiver-signs-off-mid-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
 	  PLUGIN_F("signoff-on-data"), FALSE, NULL, NULL, NULL, 30, NULL, TRUE },
@@ -337,8 +365,8 @@ run_scenario(gconstpointer data)
 	SimRun run;
 
 	g_assert_nonnull(server);
-	g_assert_true(sim_run_transfer(server, sc->from, sc->to, &sc->sender, &sc->receiver,
-	                               512 * 1024, sc->timeout_s, &run));
+	g_assert_true(sim_run_transfer_attacked(server, sc->from, sc->to, &sc->sender, &sc->receiver,
+	                                        &sc->attack, 512 * 1024, sc->timeout_s, &run));
 	show("sender", &run.sender);
 	show("receiver", &run.receiver);
 	g_test_message("whole run %" G_GINT64_FORMAT " ms", run.wall_ms);
