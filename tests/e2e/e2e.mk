@@ -23,6 +23,7 @@ $(E2E_BIN): $(E2E_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PEER_BIN) $(PLUGIN_SO)
 
 EXTRA_TEST_BINS += $(E2E_BIN)
 
+
 # The demo (make demo): reuses the harness's server and peers.
 DEMO_BIN = $(B)/demo/si-multiple-demo
 DEMO_SIZE_MIB ?= 5

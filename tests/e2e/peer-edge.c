@@ -149,13 +149,17 @@ fault_streamhosts(xmlnode *query, const char *own_jid)
 		add_dead_streamhost(query);
 	xmlnode *sh = xmlnode_get_child(query, "streamhost"), *next;
 
+	static guint queries;
+	gboolean odd = ++queries % 2 == 1;
+
 	for (; sh != NULL; sh = next) {
 		gboolean own = g_strcmp0(xmlnode_get_attrib(sh, "jid"), own_jid) == 0;
 
 		next = xmlnode_get_next_twin(sh);
 		if (peer_has_fault("proxy-down") && !own)
 			drop_child(query, sh);
-		else if (peer_has_fault("s5b-refused") || (peer_has_fault("s5b-direct-refused") && own))
+		else if (peer_has_fault("s5b-refused") || (peer_has_fault("s5b-direct-refused") && own) ||
+		         (peer_has_fault("s5b-refused-odd") && odd))
 			point_at(sh, refused_port);
 		else if (peer_has_fault("s5b-blackhole") || peer_has_fault("s5b-blackhole-3"))
 			point_at(sh, blackhole_port);

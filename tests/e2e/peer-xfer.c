@@ -77,9 +77,12 @@ on_out(PurpleConnection *gc, xmlnode **packet, gpointer data)
 static void
 on_recv_request(PurpleXfer *xfer, gpointer data)
 {
-	char *path = g_build_filename(peer.recv_dir, purple_xfer_get_filename(xfer), NULL);
+	static guint n;
+	char *name = g_strdup_printf("%u-%s", ++n, purple_xfer_get_filename(xfer));
+	char *path = g_build_filename(peer.recv_dir, name, NULL);
 
 	(void)data;
+	g_free(name);
 	peer.t_offer = peer_ms();
 	purple_xfer_request_accepted(xfer, path);
 	g_free(path);
@@ -90,11 +93,13 @@ check_received(gpointer data)
 {
 	char *path = data;
 
+	char *sum = file_sha256(path, &peer.bytes);
+
+	if (peer.sha256 != NULL && g_strcmp0(sum, peer.sha256) != 0)
+		peer.mismatch = TRUE;
 	g_free(peer.sha256);
-	peer.sha256 = file_sha256(path, &peer.bytes);
-	/* a repeated transfer of the same name must not append to this one */
-	if (peer.done + 1 < peer.repeat)
-		g_unlink(path);
+	peer.sha256 = sum;
+	g_unlink(path); /* checked; long runs must not fill the disk */
 	g_free(path);
 	peer_transfer_ended(peer.sha256 != NULL ? "completed" : "error");
 	return FALSE;
@@ -106,13 +111,15 @@ static gboolean
 send_now(gpointer data)
 {
 	PurplePlugin *prpl = purple_find_prpl("prpl-jabber");
+	int i, n = MAX(peer.parallel, 1);
 
 	(void)data;
 	peer.t_offer = peer_ms();
 	/* straight to the XMPP plugin: serv_send_file asks can_receive_file
 	 * first, which says no for a non-contact once its caps are cached */
-	PURPLE_PLUGIN_PROTOCOL_INFO(prpl)->send_file(purple_account_get_connection(peer.account),
-	                                             peer.send_to, peer.send_file);
+	for (i = 0; i < n; i++)
+		PURPLE_PLUGIN_PROTOCOL_INFO(prpl)->send_file(purple_account_get_connection(peer.account),
+		                                             peer.send_to, peer.send_file);
 	return FALSE;
 }
 
@@ -122,7 +129,7 @@ peer_xfer_start_sending(void)
 	g_free(peer.sha256);
 	peer.sha256 = file_sha256(peer.send_file, &peer.bytes);
 	/* after sign-on, let the roster and disco exchanges settle */
-	g_timeout_add(200, send_now, NULL);
+	g_timeout_add(peer.done == 0 ? 200 : 10, send_now, NULL);
 }
 
 /* ---- both ---- */

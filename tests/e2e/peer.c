@@ -15,6 +15,19 @@ peer_ms(void)
 	return g_get_monotonic_time() / 1000 - peer.t0;
 }
 
+gint64
+peer_rss_kb(void)
+{
+	char *status = NULL, *line;
+	gint64 kb = -1;
+
+	if (g_file_get_contents("/proc/self/status", &status, NULL, NULL) &&
+	    (line = strstr(status, "VmRSS:")) != NULL)
+		kb = g_ascii_strtoll(line + 6, NULL, 10);
+	g_free(status);
+	return kb;
+}
+
 gboolean
 peer_has_fault(const char *name)
 {
@@ -35,7 +48,10 @@ write_result(void)
 	g_key_file_set_string(kf, "result", "method", peer.method ? peer.method : "none");
 	g_key_file_set_string(kf, "result", "tried", peer.tried->str);
 	g_key_file_set_string(kf, "result", "reason", peer.reason ? peer.reason : "");
-	g_key_file_set_string(kf, "result", "sha256", peer.sha256 ? peer.sha256 : "");
+	g_key_file_set_string(kf, "result", "sha256",
+	                      peer.mismatch ? "mismatch" : peer.sha256 ? peer.sha256 : "");
+	g_key_file_set_int64(kf, "result", "rss_kb_50", peer.rss_kb_50);
+	g_key_file_set_int64(kf, "result", "rss_kb_end", peer.rss_kb_end);
 	g_key_file_set_uint64(kf, "result", "bytes", peer.bytes);
 	g_key_file_set_int64(kf, "result", "t_signed_on", peer.t_signed_on);
 	g_key_file_set_int64(kf, "result", "t_offer", peer.t_offer);
@@ -81,6 +97,9 @@ void
 peer_transfer_ended(const char *outcome)
 {
 	peer.done++;
+	if (peer.done == 50)
+		peer.rss_kb_50 = peer_rss_kb();
+	peer.rss_kb_end = peer_rss_kb();
 	g_string_append_printf(peer.methods, "%s%s", peer.done > 1 ? "," : "",
 	                       peer.method ? peer.method : "none");
 	g_string_append_printf(peer.starts, "%s%" G_GINT64_FORMAT, peer.done > 1 ? "," : "",
@@ -93,10 +112,9 @@ peer_transfer_ended(const char *outcome)
 	g_free(peer.method);
 	peer.method = NULL;
 	peer.t_start = 0;
-	if (peer.send_file != NULL)
+	/* in a row: the next one now; at once: all were started together */
+	if (peer.send_file != NULL && peer.parallel <= 1)
 		peer_xfer_start_sending();
-	if (peer.attack != NULL)
-		peer_attack_start();
 }
 
 static gboolean
@@ -227,6 +245,7 @@ parse_options(int argc, char **argv)
 		{ "ready", 0, 0, G_OPTION_ARG_FILENAME, &peer.ready_path, "touched when signed on", "FILE" },
 		{ "timeout", 0, 0, G_OPTION_ARG_INT, &peer.timeout_s, "give up after N s", "N" },
 		{ "repeat", 0, 0, G_OPTION_ARG_INT, &peer.repeat, "transfers, one after the other", "N" },
+		{ "parallel", 0, 0, G_OPTION_ARG_INT, &peer.parallel, "sender: N transfers at once", "N" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL }
 	};
 	GOptionContext *ctx = g_option_context_new("- headless XMPP file transfer peer");

@@ -15,6 +15,7 @@ typedef struct {
 	char **prefs;       /* key=value for the plugin's preferences */
 	int port, timeout_s;
 	int repeat;         /* transfers to make (sender) or accept (receiver) */
+	int parallel;       /* sender: transfers started at once (0: one at a time) */
 	gboolean gabble;    /* receive as telepathy-gabble answers (scripted) */
 	char *attack, *attack_victim, *attack_watch; /* a third account meddling */
 	/* state */
@@ -36,11 +37,15 @@ typedef struct {
 	GString *methods;   /* method of each transfer, comma-separated */
 	GString *starts;    /* offer -> data start of each, ms, comma-separated */
 	GString *messages;  /* lines written into conversations, '|'-separated */
+	gboolean mismatch;  /* receiver: some file differed from the others */
+	gint64 rss_kb_50, rss_kb_end; /* resident memory after 50 and all transfers */
 } Peer;
 
 extern Peer peer;
 
 gint64 peer_ms(void);
+/* This process's resident set size in KiB (from /proc). */
+gint64 peer_rss_kb(void);
 gboolean peer_has_fault(const char *name);
 /* Ends the run: writes the result and quits the loop (once). */
 void peer_finish(const char *outcome);

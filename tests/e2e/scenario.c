@@ -79,6 +79,8 @@ peer_argv(const SimServer *srv, const char *dir, const char *role, const char *j
 		g_ptr_array_add(a, g_strdup_printf("--fault=%s", side->faults[i]));
 	if (side->repeat > 1)
 		g_ptr_array_add(a, g_strdup_printf("--repeat=%d", side->repeat));
+	if (side->parallel > 1)
+		g_ptr_array_add(a, g_strdup_printf("--parallel=%d", side->parallel));
 	for (i = 0; i < SIM_MAX_FAULTS && side->prefs[i] != NULL; i++)
 		g_ptr_array_add(a, g_strdup_printf("--pref=%s", side->prefs[i]));
 	return a;

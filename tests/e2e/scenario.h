@@ -14,7 +14,8 @@ typedef struct {
 	gboolean gabble;                    /* answer as telepathy-gabble (receiver) */
 	const char *faults[SIM_MAX_FAULTS]; /* see tests/e2e/peer-edge.c */
 	const char *prefs[SIM_MAX_FAULTS];  /* plugin preferences, key=value */
-	int repeat;                         /* transfers in a row (0: one) */
+	int repeat;                         /* transfers in all (0: one) */
+	int parallel;                       /* sender: that many at once (0: in a row) */
 	const char *language;               /* LANGUAGE for the peer, e.g. "de" */
 } SimSide;
 
