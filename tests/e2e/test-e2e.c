@@ -270,6 +270,18 @@ wire_parallel(const Scenario *sc, const SimRun *run)
 	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), >=, 5);
 }
 
+static void
+wire_failure_message_de(const Scenario *sc, const SimRun *run)
+{
+	wire_multiple(sc, run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "Übertragung von source.bin fehlgeschlagen: bob@localhost/"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "hat die Übertragung über den Server abgelehnt"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "Die Übertragung über den Server mit alice@localhost/"));
+}
+
 /* ---- the scenarios ---- */
 
 static const Scenario scenarios[] = {
@@ -300,6 +312,10 @@ static const Scenario scenarios[] = {
 	  { .plugin = TRUE, .faults = { "s5b-blackhole" }, .repeat = 2 },
 	  { .plugin = TRUE, .repeat = 2 },
 	  TRUE, "ibb", NULL, NULL, 45, wire_memory },
+	{ "/e2e/plugin-plugin/nothing-works-german", "alice", "bob",
+	  { .plugin = TRUE, .faults = { "s5b-refused" }, .language = "de" },
+	  { .plugin = TRUE, .faults = { "ibb-rejected" }, .language = "de" },
+	  FALSE, NULL, "ibb-refused", "ibb-not-opened", 45, wire_failure_message_de },
 	{ "/e2e/plugin-plugin/receiver-ibb-only", "alice", "bob", PLUGIN,
 	  { .plugin = TRUE, .prefs = { "method_order=ibb" } }, TRUE, "ibb", NULL, NULL, 30, wire_ibb_only },
 	{ "/e2e/prefs/socks5-timeout-1s", "alice", "bob", PLUGIN_F("s5b-blackhole"),
