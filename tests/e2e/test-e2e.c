@@ -22,6 +22,7 @@ struct Scenario {
 	void (*wire)(const Scenario *sc, const SimRun *run);
 	gboolean sender_only;       /* the receiver is hostile: judge the sender alone */
 	SimAttack attack;           /* a third account meddling (kind NULL: none) */
+	gboolean restart_server;    /* restart Prosody once the SOCKS5 offer is out */
 };
 
 static SimServer *server;
@@ -355,6 +356,10 @@ static const Scenario scenarios[] = {
 	{ "/e2e/load/20-at-once-mixed-faults", "alice", "bob",
 	  { .plugin = TRUE, .faults = { "s5b-refused-odd" }, .repeat = 20, .parallel = 20 },
 	  { .plugin = TRUE, .repeat = 20 }, TRUE, NULL, NULL, NULL, 60, wire_parallel },
+	/* the server restarts during the SOCKS5 negotiation (black-holed, so it
+	 * lasts): both clients lose the transfer and end by themselves */
+	{ "/e2e/faults/server-restart-during-negotiation", "alice", "bob", PLUGIN_F("s5b-blackhole"),
+	  PLUGIN, FALSE, NULL, NULL, NULL, 30, NULL, TRUE, { NULL }, TRUE },
 	/* the receiver goes away mid-transfer: the sender ends by itself */
 	{ "/e2e/faults/receiver-signs-off-mid-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
 	  PLUGIN_F("signoff-on-data"), FALSE, NULL, NULL, NULL, 30, NULL, TRUE },
@@ -414,6 +419,28 @@ dump_logs(const SimRun *run)
 	g_printerr("---- sender log\n%s\n---- receiver log\n%s\n", run->sender.log, run->receiver.log);
 }
 
+/* While a run goes on: restart the server once the sender's SOCKS5 query
+ * is in its trace, i.e. in the middle of the negotiation. */
+static gboolean restarted;
+
+static void
+restart_on_s5b(const char *rx_dir, gpointer data)
+{
+	char *dir = g_path_get_dirname(rx_dir);
+	char *trace = g_build_filename(dir, "sender.trace", NULL);
+	char *text = NULL;
+
+	(void)data;
+	if (!restarted && g_file_get_contents(trace, &text, NULL, NULL) &&
+	    strstr(text, "<query xmlns='http://jabber.org/protocol/bytestreams' sid=") != NULL) {
+		restarted = TRUE;
+		g_assert_true(sim_server_restart(server));
+	}
+	g_free(text);
+	g_free(trace);
+	g_free(dir);
+}
+
 static void
 run_scenario(gconstpointer data)
 {
@@ -421,8 +448,13 @@ run_scenario(gconstpointer data)
 	SimRun run;
 
 	g_assert_nonnull(server);
+	restarted = FALSE;
+	sim_run_set_progress(sc->restart_server ? restart_on_s5b : NULL, NULL);
 	g_assert_true(sim_run_transfer_attacked(server, sc->from, sc->to, &sc->sender, &sc->receiver,
 	                                        &sc->attack, 512 * 1024, sc->timeout_s, &run));
+	sim_run_set_progress(NULL, NULL);
+	if (sc->restart_server)
+		g_assert_true(restarted);
 	show("sender", &run.sender);
 	show("receiver", &run.receiver);
 	g_test_message("whole run %" G_GINT64_FORMAT " ms", run.wall_ms);
