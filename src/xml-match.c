@@ -52,23 +52,29 @@ sim_xml_next_twin(xmlnode *node)
 	return NULL;
 }
 
+/* One pass over the children: a hostile reply may carry thousands. */
 void
 sim_xml_remove_children(xmlnode *parent, const char *name, const char *ns)
 {
-	xmlnode *c;
+	xmlnode *c, *next, *prev = NULL;
 
-	while ((c = sim_xml_child(parent, name, ns)) != NULL) {
-		xmlnode *prev = NULL, *it;
-
-		for (it = parent->child; it != c; it = it->next)
-			prev = it;
+	if (parent == NULL)
+		return;
+	for (c = parent->child; c != NULL; c = next) {
+		next = c->next;
+		if (!sim_xml_is_tag(c, name, ns)) {
+			prev = c;
+			continue;
+		}
 		if (prev != NULL)
-			prev->next = c->next;
+			prev->next = next;
 		else
-			parent->child = c->next;
+			parent->child = next;
 		if (parent->lastchild == c)
 			parent->lastchild = prev;
+		/* detached, so xmlnode_free() does not search the list again */
 		c->next = NULL;
+		c->parent = NULL;
 		xmlnode_free(c);
 	}
 }
@@ -100,11 +106,12 @@ sim_xml_iq_type_is(xmlnode *iq, const char *type)
 	return g_strcmp0(xmlnode_get_attrib(iq, "type"), type) == 0;
 }
 
-/* The value of a <value/> element, trimmed; NULL when empty. g_free it. */
+/* The value of a <value/> element, trimmed; NULL when empty or absent (an
+ * <option/> or field without its <value/>). g_free it. */
 char *
 sim_xml_value_text(xmlnode *value)
 {
-	char *text = xmlnode_get_data(value);
+	char *text = value != NULL ? xmlnode_get_data(value) : NULL;
 
 	if (text != NULL && *g_strstrip(text) == '\0') {
 		g_free(text);

@@ -21,7 +21,8 @@ xmlnode *sim_xml_new_child_ns(xmlnode *parent, const char *name, const char *ns)
 /* An <iq/> whose own namespace is unset (built) or jabber:client (parsed). */
 gboolean sim_xml_is_iq(xmlnode *stanza);
 gboolean sim_xml_iq_type_is(xmlnode *iq, const char *type);
-/* The text of an element, trimmed; NULL when empty. g_free it. */
+/* The text of an element, trimmed; NULL when empty or when value is NULL.
+ * g_free it. */
 char *sim_xml_value_text(xmlnode *value);
 /* A new <iq type to id/> (to and id may be NULL). */
 xmlnode *sim_xml_iq_new(const char *type, const char *to, const char *id);
