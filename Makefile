@@ -103,13 +103,27 @@ install: all
 			$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo || exit 1; \
 	done
 
+# Per user, the translations go to a locale/ folder beside the plugin file,
+# where the plugin looks first (plugin/plugin.c).
+USER_LOCALEDIR = $(USER_PLUGINDIR)/locale
+
 install-user: all
 	install -d $(USER_PLUGINDIR)
 	install -m 644 $(PLUGIN_SO) $(USER_PLUGINDIR)/si-multiple.so
+	for l in $(PO_LANGS); do \
+		install -d $(USER_LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(B)/locale/$$l/LC_MESSAGES/$(PACKAGE).mo \
+			$(USER_LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PLUGINDIR)/si-multiple.so $(USER_PLUGINDIR)/si-multiple.so
-	for l in $(PO_LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo; done
+	for l in $(PO_LANGS); do \
+		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo \
+			$(USER_LOCALEDIR)/$$l/LC_MESSAGES/$(PACKAGE).mo; \
+		rmdir $(USER_LOCALEDIR)/$$l/LC_MESSAGES $(USER_LOCALEDIR)/$$l 2>/dev/null || true; \
+	done
+	rmdir $(USER_LOCALEDIR) 2>/dev/null || true
 
 deps:
 	scripts/install-deps

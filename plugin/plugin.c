@@ -11,9 +11,13 @@
 #include "finch-compat.h"
 #include "prefs.h"
 
-/* 2.11 is the oldest libpurple with purple_proxy_connect_socks5_account,
- * the newest public API the engine uses. */
-#define SIM_PURPLE_MINOR 11
+/* The oldest libpurple minor we need: 2.8 added
+ * purple_proxy_connect_socks5_account, the newest API the engine calls
+ * (libpurple's ChangeLog.API). The rest is older: plugins may emit
+ * jabber-sending-xmlnode with their own stanza and the XMPP plugin has the
+ * add_feature IPC call since 2.6. Declaring the headers' minor instead
+ * would make older libpurple refuse to load us. */
+#define SIM_PURPLE_MINOR 8
 
 static gboolean
 plugin_load(PurplePlugin *plugin)
@@ -35,18 +39,15 @@ plugin_unload(PurplePlugin *plugin)
 }
 
 static void
-forget_failures_cb(PurplePluginAction *action)
+forget_failures_cb(PurplePluginAction *action G_GNUC_UNUSED)
 {
-	(void)action;
 	sim_engine_forget_failures();
 }
 
 /* Shown by Pidgin (Tools menu) and Finch (Actions) alike. */
 static GList *
-plugin_actions(PurplePlugin *plugin, gpointer context)
+plugin_actions(PurplePlugin *plugin G_GNUC_UNUSED, gpointer context G_GNUC_UNUSED)
 {
-	(void)plugin;
-	(void)context;
 	return g_list_append(NULL, purple_plugin_action_new(
 		_("Forget failed direct connections"), forget_failures_cb));
 }
@@ -81,15 +82,42 @@ static PurplePluginInfo info = {
 	NULL, NULL, NULL, NULL
 };
 
+/* Where our .mo files are: $PURPLE_SI_MULTIPLE_LOCALEDIR if set (tests),
+ * else a locale/ folder beside the plugin file if there is one (a build
+ * tree, or `make install-user`), else the system LOCALEDIR. */
+static char *
+locale_dir(const PurplePlugin *plugin)
+{
+	const char *env = g_getenv("PURPLE_SI_MULTIPLE_LOCALEDIR");
+	char *dir, *beside;
+
+	if (env != NULL && *env != '\0')
+		return g_strdup(env);
+	if (plugin->path == NULL)
+		return g_strdup(LOCALEDIR);
+	dir = g_path_get_dirname(plugin->path);
+	beside = g_build_filename(dir, "locale", NULL);
+	g_free(dir);
+	if (g_file_test(beside, G_FILE_TEST_IS_DIR))
+		return beside;
+	g_free(beside);
+	return g_strdup(LOCALEDIR);
+}
+
+static void
+bind_text_domain(const PurplePlugin *plugin)
+{
+	char *dir = locale_dir(plugin);
+
+	bindtextdomain(GETTEXT_PACKAGE, dir);
+	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	g_free(dir);
+}
+
 static void
 init_plugin(PurplePlugin *plugin)
 {
-	/* an uninstalled build (tests, trying it out) points at its own .mo files */
-	const char *localedir = g_getenv("PURPLE_SI_MULTIPLE_LOCALEDIR");
-
-	bindtextdomain(GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-	(void)plugin;
-	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+	bind_text_domain(plugin);
 	/* translated here, not in the static info, so the user's language is
 	 * the one bound above (the pidgin-otr pattern) */
 	info.name = _("File Transfer Fallback (si-multiple)");
@@ -98,6 +126,7 @@ init_plugin(PurplePlugin *plugin)
 	                     "to an in-band transfer through the server, using the si-multiple "
 	                     "extension with contacts that support it, and fails fast with a "
 	                     "clear reason when nothing can work.");
+	/* init runs once per probe of the file; add the dependency only once */
 	if (info.dependencies == NULL)
 		info.dependencies = g_list_append(NULL, (gpointer)"prpl-jabber");
 	sim_prefs_init();

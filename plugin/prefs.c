@@ -23,12 +23,11 @@ sim_prefs_init(void)
 }
 
 PurplePluginPrefFrame *
-sim_prefs_frame(PurplePlugin *plugin)
+sim_prefs_frame(PurplePlugin *plugin G_GNUC_UNUSED)
 {
 	PurplePluginPrefFrame *frame = purple_plugin_pref_frame_new();
 	PurplePluginPref *pref;
 
-	(void)plugin;
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_ENABLED,
 		/* TRANSLATORS: si-multiple is the name of the protocol extension */
 		_("Fall back between transfer methods (si-multiple)"));

@@ -23,3 +23,5 @@ $(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo: po/%.po
 
 # the end-to-end tests check the translated messages
 $(E2E_BIN): $(MO_FILES)
+# test-load checks the German plugin name through $(B)/locale
+$(B)/tests/test-load: $(MO_FILES)

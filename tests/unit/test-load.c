@@ -1,5 +1,7 @@
 /* test-load.c - a real headless libpurple finds the built plugin in a custom
  * plugin path, loads and unloads it, with and without an XMPP account. */
+#include <locale.h>
+
 #include <purple.h>
 
 #include "engine.h"
@@ -128,6 +130,35 @@ test_load_twice(void)
 	load_unload();
 }
 
+/* The name is translated at init, through the .mo files in the locale/
+ * folder beside the plugin file (the build dir, or ~/.purple/plugins after
+ * make install-user). Init runs at the first probe, so this runs in a
+ * fresh process that asks for German before probing. */
+static void
+test_translated_beside_plugin(void)
+{
+	char *mo;
+
+	if (g_test_subprocess()) {
+		g_unsetenv("PURPLE_SI_MULTIPLE_LOCALEDIR");
+		g_setenv("LANGUAGE", "de", TRUE);
+		g_assert_nonnull(setlocale(LC_ALL, "C.UTF-8"));
+		g_assert_cmpstr(sim_test_find_plugin()->info->name, ==,
+		                "Ausweichverfahren für Dateiübertragungen (si-multiple)");
+		return;
+	}
+	mo = g_build_filename(g_getenv("SIM_PLUGIN_DIR"), "locale", "de", "LC_MESSAGES",
+	                      "purple-si-multiple.mo", NULL);
+	if (!g_file_test(mo, G_FILE_TEST_EXISTS) || setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		g_test_skip("no German .mo beside the plugin, or no C.UTF-8 locale");
+	} else {
+		setlocale(LC_ALL, "C");
+		g_test_trap_subprocess(NULL, 0, 0);
+		g_test_trap_assert_passed();
+	}
+	g_free(mo);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -142,6 +173,7 @@ main(int argc, char **argv)
 	g_test_add_func("/load/no-account", test_load_no_account);
 	g_test_add_func("/load/with-account", test_load_with_account);
 	g_test_add_func("/load/twice", test_load_twice);
+	g_test_add_func("/load/translated-beside-plugin", test_translated_beside_plugin);
 	rc = g_test_run();
 	sim_test_purple_quit();
 	return rc;
