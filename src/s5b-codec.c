@@ -16,37 +16,40 @@ sim_streamhost_free(SimStreamhost *sh)
 	g_free(sh);
 }
 
-/* A port: 1-5 ASCII digits, 1..65535; 0 otherwise. */
+/* Junk entries are skipped, but only this many elements are looked at. */
+#define MAX_STREAMHOSTS_EXAMINED (SIM_MAX_STREAMHOSTS * 4)
+
+/* A port: 1-5 ASCII digits (surrounding blanks allowed, as xs:int does),
+ * 1..65535; 0 otherwise. No sign, no hex, no trailing junk. */
 static guint16
 parse_port(const char *text)
 {
-	guint64 v;
-	gsize len = text ? strlen(text) : 0;
-	gsize i;
+	char *t = g_strstrip(g_strdup(text ? text : ""));
+	gsize len = strlen(t);
+	guint64 v = 0;
 
-	if (len == 0 || len > 5)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!g_ascii_isdigit(text[i]))
-			return 0;
-	v = g_ascii_strtoull(text, NULL, 10);
-	return v >= 1 && v <= 65535 ? (guint16)v : 0;
+	if (len >= 1 && len <= 5 && strspn(t, "0123456789") == len)
+		v = g_ascii_strtoull(t, NULL, 10);
+	g_free(t);
+	return v <= 65535 ? (guint16)v : 0;
 }
 
 static SimStreamhost *
 parse_streamhost(xmlnode *node)
 {
 	const char *jid = xmlnode_get_attrib(node, "jid");
-	const char *host = xmlnode_get_attrib(node, "host");
+	const char *raw_host = xmlnode_get_attrib(node, "host");
+	char *host = g_strstrip(g_strdup(raw_host ? raw_host : ""));
 	guint16 port = parse_port(xmlnode_get_attrib(node, "port"));
-	SimStreamhost *sh;
+	SimStreamhost *sh = NULL;
 
-	if (jid == NULL || *jid == '\0' || host == NULL || *host == '\0' || port == 0)
-		return NULL;
-	sh = g_new0(SimStreamhost, 1);
-	sh->jid = g_strdup(jid);
-	sh->host = g_strdup(host);
-	sh->port = port;
+	if (jid != NULL && *jid != '\0' && *host != '\0' && port != 0) {
+		sh = g_new0(SimStreamhost, 1);
+		sh->jid = g_strdup(jid);
+		sh->host = g_steal_pointer(&host);
+		sh->port = port;
+	}
+	g_free(host);
 	return sh;
 }
 
@@ -62,7 +65,7 @@ sim_s5b_parse_streamhosts(xmlnode *iq)
 		return NULL;
 	hosts = g_ptr_array_new_with_free_func((GDestroyNotify)sim_streamhost_free);
 	for (node = sim_xml_child(query, "streamhost", SIM_NS_BYTESTREAMS);
-	     node != NULL && seen < SIM_MAX_WIRE_VALUES * 4 && hosts->len < SIM_MAX_STREAMHOSTS;
+	     node != NULL && seen < MAX_STREAMHOSTS_EXAMINED && hosts->len < SIM_MAX_STREAMHOSTS;
 	     node = sim_xml_next_twin(node), seen++) {
 		SimStreamhost *sh = parse_streamhost(node);
 
@@ -91,7 +94,8 @@ sim_s5b_used_new(const char *to, const char *id, const char *sid, const char *st
 
 	if (sid != NULL)
 		xmlnode_set_attrib(query, "sid", sid);
-	xmlnode_set_attrib(xmlnode_new_child(query, "streamhost-used"), "jid", streamhost_jid);
+	xmlnode_set_attrib(xmlnode_new_child(query, "streamhost-used"), "jid",
+	                   streamhost_jid ? streamhost_jid : "");
 	return iq;
 }
 
@@ -104,14 +108,14 @@ sim_iq_error_new(const char *to, const char *id, const char *condition,
 	xmlnode *iq = sim_xml_iq_new("error", to, id);
 	xmlnode *error = xmlnode_new_child(iq, "error");
 
-	xmlnode_set_attrib(error, "type", type);
+	xmlnode_set_attrib(error, "type", type ? type : "cancel");
 	if (code > 0) {
 		char buf[16];
 
 		g_snprintf(buf, sizeof(buf), "%d", code);
 		xmlnode_set_attrib(error, "code", buf);
 	}
-	sim_xml_new_child_ns(error, condition, SIM_NS_STANZAS);
+	sim_xml_new_child_ns(error, condition ? condition : "undefined-condition", SIM_NS_STANZAS);
 	return iq;
 }
 

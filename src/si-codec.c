@@ -46,6 +46,14 @@ sim_method_name(SimMethod method)
 	}
 }
 
+/* A list's length, never past its array: callers may hand in lists they
+ * filled by hand. */
+static guint
+list_len(const SimMethodList *list)
+{
+	return MIN(list->n, G_N_ELEMENTS(list->m));
+}
+
 void
 sim_method_list_clear(SimMethodList *list)
 {
@@ -57,7 +65,7 @@ sim_method_list_has(const SimMethodList *list, SimMethod method)
 {
 	guint i;
 
-	for (i = 0; i < list->n; i++)
+	for (i = 0; i < list_len(list); i++)
 		if (list->m[i] == method)
 			return TRUE;
 	return FALSE;
@@ -80,7 +88,7 @@ sim_method_list_intersect(SimMethodList *list, const SimMethodList *allowed)
 	guint i;
 
 	sim_method_list_clear(&out);
-	for (i = 0; i < list->n; i++)
+	for (i = 0; i < list_len(list); i++)
 		if (sim_method_list_has(allowed, list->m[i]))
 			sim_method_list_add(&out, list->m[i]);
 	*list = out;
@@ -358,7 +366,7 @@ sim_multiple_new(const SimMethodList *order)
 	guint i;
 
 	xmlnode_set_namespace(multiple, SIM_NS_MULTIPLE);
-	for (i = 0; i < order->n; i++) {
+	for (i = 0; i < list_len(order); i++) {
 		const char *ns = sim_method_ns(order->m[i]);
 
 		if (ns != NULL)
@@ -367,13 +375,24 @@ sim_multiple_new(const SimMethodList *order)
 	return multiple;
 }
 
+static gboolean
+has_known_method(const SimMethodList *order)
+{
+	guint i;
+
+	for (i = 0; i < list_len(order); i++)
+		if (sim_method_ns(order->m[i]) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
 gboolean
 sim_reply_make_multiple(xmlnode *iq, const SimMethodList *order)
 {
 	xmlnode *si;
 
-	if (!sim_xml_is_iq(iq) || !sim_xml_iq_type_is(iq, "result") || (si = sim_xml_child(iq, "si", SIM_NS_SI)) == NULL ||
-	    order->n == 0)
+	if (!sim_xml_is_iq(iq) || !sim_xml_iq_type_is(iq, "result") ||
+	    (si = sim_xml_child(iq, "si", SIM_NS_SI)) == NULL || !has_known_method(order))
 		return FALSE;
 	sim_xml_remove_children(si, "feature", SIM_NS_FEATURE_NEG);
 	sim_xml_remove_children(si, "si-multiple", SIM_NS_MULTIPLE);
@@ -386,7 +405,11 @@ sim_reply_make_multiple(xmlnode *iq, const SimMethodList *order)
 static void
 add_method_field(xmlnode *x, SimMethod m)
 {
-	xmlnode *field = xmlnode_new_child(x, "field");
+	xmlnode *field;
+
+	if (sim_method_ns(m) == NULL)
+		return;
+	field = xmlnode_new_child(x, "field");
 
 	xmlnode_set_attrib(field, "var", "stream-method");
 	xmlnode_insert_data(xmlnode_new_child(field, "value"), sim_method_ns(m), -1);
@@ -407,7 +430,7 @@ sim_reply_make_legacy(xmlnode *iq, const SimMethodList *order)
 	xmlnode_set_attrib(x, "type", "submit");
 	/* libpurple starts SOCKS5 whenever it reads a bytestreams field, even
 	 * after IBB started: with IBB first, IBB must stand alone */
-	for (i = 0; i < order->n; i++) {
+	for (i = 0; i < list_len(order); i++) {
 		add_method_field(x, order->m[i]);
 		if (order->m[i] == SIM_METHOD_IBB)
 			break;

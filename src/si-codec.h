@@ -151,8 +151,10 @@ typedef struct {
 void sim_streamhost_free(SimStreamhost *sh);
 /* The streamhosts of a SOCKS5 query set, in order, as a GPtrArray of
  * SimStreamhost (free with g_ptr_array_unref). Entries lacking jid, host or
- * a port in 1..65535 are skipped; at most SIM_MAX_STREAMHOSTS are read.
- * NULL when the stanza is not a SOCKS5 query set. */
+ * a port in 1..65535 are skipped (host and port trimmed); at most
+ * SIM_MAX_STREAMHOSTS are returned, out of at most four times as many
+ * <streamhost> elements examined. NULL when the stanza is not a SOCKS5
+ * query set. */
 GPtrArray *sim_s5b_parse_streamhosts(xmlnode *iq);
 /* The jid of <streamhost-used> in a SOCKS5 result, or NULL. Borrowed. */
 const char *sim_s5b_used_jid(xmlnode *iq);

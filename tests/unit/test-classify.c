@@ -200,6 +200,101 @@ test_kind_names(void)
 	g_assert_cmpstr(sim_kind_name((SimKind)99), ==, "?");
 }
 
+static void
+test_classify_child_namespaces(void)
+{
+	static const struct { const char *xml; SimKind kind; } cases[] = {
+		/* streamhost-used in another namespace: just some result */
+		{ "<iq type='result' id='r'><query xmlns='" NS_S5B "'><streamhost-used xmlns='urn:evil' jid='x'/>"
+		  "</query></iq>", SIM_KIND_IQ_RESULT },
+		/* activate in another namespace, no streamhosts: nothing of ours */
+		{ "<iq type='set' id='a'><query xmlns='" NS_S5B "' sid='s'><activate xmlns='urn:evil'>j</activate>"
+		  "</query></iq>", SIM_KIND_OTHER },
+		/* streamhosts in another namespace */
+		{ "<iq type='set' id='q'><query xmlns='" NS_S5B "' sid='s'><streamhost xmlns='urn:evil' jid='a'"
+		  " host='h' port='1'/></query></iq>", SIM_KIND_OTHER },
+		/* a message in another namespace, and IBB data in another namespace */
+		{ "<message xmlns='urn:evil'><data xmlns='" NS_IBB "' sid='m' seq='0'/></message>", SIM_KIND_OTHER },
+		{ "<message><data xmlns='urn:evil' sid='m' seq='0'/></message>", SIM_KIND_OTHER },
+		/* IBB close and data in the wrong namespace */
+		{ "<iq type='set' id='c'><close xmlns='urn:evil' sid='s'/></iq>", SIM_KIND_OTHER },
+		{ "<iq type='set' id='d'><data xmlns='urn:evil' sid='s' seq='0'/></iq>", SIM_KIND_OTHER },
+		/* an si result whose si is in another namespace: some result */
+		{ "<iq type='result' id='r'><si xmlns='urn:evil'/></iq>", SIM_KIND_IQ_RESULT },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		xmlnode *node = sim_test_node(cases[i].xml);
+		SimStanzaInfo info;
+
+		g_assert_cmpint(sim_classify(node, &info), ==, cases[i].kind);
+		g_assert_null(info.sid);
+		xmlnode_free(node);
+	}
+}
+
+static void
+test_classify_iq_types(void)
+{
+	static const struct { const char *type; SimKind kind; } cases[] = {
+		{ "set", SIM_KIND_SI_OFFER }, { "get", SIM_KIND_OTHER },
+		{ "result", SIM_KIND_SI_RESULT }, { "error", SIM_KIND_IQ_ERROR },
+		{ "SET", SIM_KIND_OTHER }, { "", SIM_KIND_OTHER },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+		xmlnode *node = sim_test_fixture_node("purple-offer.xml");
+		SimStanzaInfo info;
+
+		xmlnode_set_attrib(node, "type", cases[i].type);
+		g_assert_cmpint(sim_classify(node, &info), ==, cases[i].kind);
+		xmlnode_free(node);
+	}
+}
+
+static void
+test_classify_built_stanzas(void)
+{
+	/* trees built in code (what jabber-sending-xmlnode hands us): children
+	 * carry no namespace of their own and inherit their parent's */
+	xmlnode *iq = xmlnode_new("iq"), *open, *msg, *data;
+	SimStanzaInfo info;
+
+	xmlnode_set_attrib(iq, "type", "set");
+	xmlnode_set_attrib(iq, "id", "i1");
+	open = xmlnode_new_child(iq, "open");
+	xmlnode_set_namespace(open, NS_IBB);
+	xmlnode_set_attrib(open, "sid", "s1");
+	g_assert_cmpint(sim_classify(iq, &info), ==, SIM_KIND_IBB_OPEN);
+	g_assert_cmpstr(info.sid, ==, "s1");
+	g_assert_cmpstr(info.id, ==, "i1");
+	g_assert_null(info.from);
+	xmlnode_free(iq);
+
+	msg = xmlnode_new("message");
+	data = xmlnode_new_child(msg, "data");
+	xmlnode_set_namespace(data, NS_IBB);
+	xmlnode_set_attrib(data, "sid", "s2");
+	g_assert_cmpint(sim_classify(msg, &info), ==, SIM_KIND_IBB_DATA);
+	g_assert_cmpstr(info.sid, ==, "s2");
+	xmlnode_free(msg);
+}
+
+static void
+test_classify_not_a_tag(void)
+{
+	xmlnode *iq = sim_test_node("<iq type='result' id='r'>text</iq>");
+	SimStanzaInfo info;
+
+	/* the text child and the attributes are nodes too: never stanzas */
+	g_assert_cmpint(sim_classify(iq->child, &info), ==, SIM_KIND_OTHER);
+	g_assert_cmpint(info.kind, ==, SIM_KIND_OTHER);
+	g_assert_cmpint(sim_classify(iq, &info), ==, SIM_KIND_IQ_RESULT);
+	xmlnode_free(iq);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -217,5 +312,9 @@ main(int argc, char **argv)
 	g_test_add_func("/codec/classify/missing-attributes", test_classify_missing_attributes);
 	g_test_add_func("/codec/classify/other-profile", test_classify_other_profile);
 	g_test_add_func("/codec/classify/kind-names", test_kind_names);
+	g_test_add_func("/codec/classify/child-namespaces", test_classify_child_namespaces);
+	g_test_add_func("/codec/classify/iq-types", test_classify_iq_types);
+	g_test_add_func("/codec/classify/built-stanzas", test_classify_built_stanzas);
+	g_test_add_func("/codec/classify/not-a-tag", test_classify_not_a_tag);
 	return g_test_run();
 }

@@ -127,9 +127,11 @@ test_iq_error_new(void)
 		"/iq[@type='error'][@id='q1'][@to='alice@localhost/r']/error[@type='cancel'][@code='404']"
 		"/st:item-not-found"), ==, 1);
 	g_assert_cmpstr(sim_iq_error_condition(iq), ==, "item-not-found");
+	g_assert_true(sim_test_node_valid(iq, "iq-error.xsd"));
 	xmlnode_free(iq);
 	iq = sim_iq_error_new(NULL, "q2", "not-acceptable", "modify", 0);
 	g_assert_cmpint(sim_test_node_xpath_count(iq, "/iq/error[not(@code)]/st:not-acceptable"), ==, 1);
+	g_assert_true(sim_test_node_valid(iq, "iq-error.xsd"));
 	xmlnode_free(iq);
 }
 
@@ -190,6 +192,226 @@ test_text_and_comment_nodes(void)
 	xmlnode_free(node);
 }
 
+static void
+test_s5b_streamhosts_trimmed(void)
+{
+	xmlnode *node = sim_test_node("<iq type='set' id='q'><query xmlns='" NS_S5B "' sid='s'>"
+		"<streamhost jid='a' host=' 10.0.0.1 ' port=' 7777 '/>"
+		"<streamhost jid='b' host='   ' port='1'/><streamhost jid='c' host='h' port='   '/>"
+		"<streamhost jid='d' host='h' port='+80'/><streamhost jid='e' host='h' port='0x50'/>"
+		"<streamhost jid='f' host='h' port='8 0'/><streamhost jid='g' host='h' port='00080'/>"
+		"</query></iq>");
+	GPtrArray *hosts = sim_s5b_parse_streamhosts(node);
+	SimStreamhost *sh;
+
+	g_assert_cmpuint(hosts->len, ==, 2);
+	sh = g_ptr_array_index(hosts, 0);
+	g_assert_cmpstr(sh->host, ==, "10.0.0.1");
+	g_assert_cmpuint(sh->port, ==, 7777);
+	sh = g_ptr_array_index(hosts, 1);
+	g_assert_cmpstr(sh->jid, ==, "g");
+	g_assert_cmpuint(sh->port, ==, 80);
+	g_ptr_array_unref(hosts);
+	xmlnode_free(node);
+}
+
+/* A SOCKS5 query with `junk` unusable streamhosts, then one good one. */
+static xmlnode *
+query_after_junk(guint junk)
+{
+	xmlnode *iq = xmlnode_new("iq"), *query, *sh;
+	guint i;
+
+	xmlnode_set_attrib(iq, "type", "set");
+	query = xmlnode_new_child(iq, "query");
+	xmlnode_set_namespace(query, NS_S5B);
+	xmlnode_set_attrib(query, "sid", "s");
+	for (i = 0; i < junk; i++)
+		xmlnode_set_attrib(xmlnode_new_child(query, "streamhost"), "jid", "no-host");
+	sh = xmlnode_new_child(query, "streamhost");
+	xmlnode_set_attrib(sh, "jid", "good");
+	xmlnode_set_attrib(sh, "host", "127.0.0.1");
+	xmlnode_set_attrib(sh, "port", "1080");
+	return iq;
+}
+
+static void
+test_s5b_streamhosts_examined_bound(void)
+{
+	xmlnode *near = query_after_junk(SIM_MAX_STREAMHOSTS * 4 - 1);
+	xmlnode *far = query_after_junk(1000);
+	GPtrArray *hosts;
+
+	/* a little junk is skipped; past the examination bound nothing is read */
+	hosts = sim_s5b_parse_streamhosts(near);
+	g_assert_cmpuint(hosts->len, ==, 1);
+	g_ptr_array_unref(hosts);
+	hosts = sim_s5b_parse_streamhosts(far);
+	g_assert_cmpuint(hosts->len, ==, 0);
+	g_ptr_array_unref(hosts);
+	xmlnode_free(near);
+	xmlnode_free(far);
+}
+
+static void
+test_s5b_streamhosts_wrong_stanzas(void)
+{
+	static const char *const bad[] = {
+		"<iq type='result' id='q'><query xmlns='" NS_S5B "' sid='s'><streamhost jid='a' host='h' port='1'/></query></iq>",
+		"<iq type='set' id='q'><query xmlns='urn:evil' sid='s'><streamhost jid='a' host='h' port='1'/></query></iq>",
+		"<iq xmlns='urn:evil' type='set' id='q'><query xmlns='" NS_S5B "' sid='s'><streamhost jid='a' host='h' port='1'/></query></iq>",
+		"<message><query xmlns='" NS_S5B "' sid='s'><streamhost jid='a' host='h' port='1'/></query></message>",
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+		xmlnode *node = sim_test_node(bad[i]);
+
+		g_assert_null(sim_s5b_parse_streamhosts(node));
+		xmlnode_free(node);
+	}
+}
+
+static void
+test_s5b_used_wrong_ns(void)
+{
+	xmlnode *evil = sim_test_node("<iq type='result' id='q'><query xmlns='" NS_S5B "'>"
+		"<streamhost-used xmlns='urn:evil' jid='x'/></query></iq>");
+	xmlnode *evil_query = sim_test_node("<iq type='result' id='q'><query xmlns='urn:evil'>"
+		"<streamhost-used jid='x'/></query></iq>");
+	xmlnode *set = sim_test_node("<iq type='set' id='q'><query xmlns='" NS_S5B "'>"
+		"<streamhost-used jid='x'/></query></iq>");
+	xmlnode *nojid = sim_test_node("<iq type='result' id='q'><query xmlns='" NS_S5B "'>"
+		"<streamhost-used/></query></iq>");
+
+	g_assert_null(sim_s5b_used_jid(evil));
+	g_assert_null(sim_s5b_used_jid(evil_query));
+	g_assert_null(sim_s5b_used_jid(set));
+	g_assert_null(sim_s5b_used_jid(nojid));
+	g_assert_null(sim_s5b_used_jid(NULL));
+	xmlnode_free(evil);
+	xmlnode_free(evil_query);
+	xmlnode_free(set);
+	xmlnode_free(nojid);
+}
+
+static void
+test_s5b_used_new_no_sid(void)
+{
+	xmlnode *iq = sim_s5b_used_new(NULL, "q9", NULL, "alice@localhost/r");
+
+	g_assert_cmpint(sim_test_node_xpath_count(iq, "/iq[not(@to)][@id='q9']/bs:query[not(@sid)]"), ==, 1);
+	g_assert_true(sim_test_node_valid(xmlnode_get_child(iq, "query"), "bytestreams-used.xsd"));
+	xmlnode_free(iq);
+}
+
+static void
+test_iq_error_conditions_roundtrip(void)
+{
+	static const char *const conds[] = {
+		"item-not-found", "bad-request", "not-acceptable", "forbidden", "service-unavailable"
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(conds); i++) {
+		xmlnode *iq = sim_iq_error_new("a@b/c", "e", conds[i], "cancel", 0);
+		char *xml = xmlnode_to_str(iq, NULL);
+		xmlnode *again = sim_test_node(xml);
+
+		g_assert_true(sim_test_validate(xml, "iq-error.xsd"));
+		g_assert_cmpstr(sim_iq_error_condition(again), ==, conds[i]);
+		g_free(xml);
+		xmlnode_free(again);
+		xmlnode_free(iq);
+	}
+}
+
+static void
+test_iq_error_condition_hostile(void)
+{
+	static const char *const none[] = {
+		/* the error element itself in another namespace */
+		"<iq type='error' id='e'><error xmlns='urn:evil' type='cancel'>"
+		"<item-not-found xmlns='" SIM_NS_STANZAS "'/></error></iq>",
+		/* no condition, only text */
+		"<iq type='error' id='e'><error type='cancel'><text xmlns='" SIM_NS_STANZAS "'>x</text></error></iq>",
+		/* no error element */
+		"<iq type='error' id='e'/>",
+		/* not an error iq */
+		"<iq type='result' id='e'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/></error></iq>",
+		/* a message error is not an iq error */
+		"<message type='error'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/></error></message>",
+	};
+	xmlnode *client = sim_test_node("<iq xmlns='jabber:client' type='error' id='e'><query xmlns='"
+		NS_S5B "'/><error type='cancel'><junk/><forbidden xmlns='" SIM_NS_STANZAS "'/></error></iq>");
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(none); i++) {
+		xmlnode *node = sim_test_node(none[i]);
+
+		g_assert_null(sim_iq_error_condition(node));
+		xmlnode_free(node);
+	}
+	g_assert_cmpstr(sim_iq_error_condition(client), ==, "forbidden");
+	g_assert_null(sim_iq_error_condition(NULL));
+	xmlnode_free(client);
+}
+
+/* A chain of `depth` <junk/> elements under `parent`. */
+static void
+bury(xmlnode *parent, guint depth)
+{
+	guint i;
+
+	for (i = 0; i < depth; i++)
+		parent = xmlnode_new_child(parent, "junk");
+}
+
+static void
+test_deep_junk_everywhere(void)
+{
+	/* 10,000 levels under every element the codec looks into */
+	xmlnode *offer = sim_test_fixture_node("gabble-offer.xml");
+	xmlnode *reply = sim_test_fixture_node("purple-accept.xml");
+	xmlnode *query = sim_test_fixture_node("s5b-query.xml");
+	xmlnode *err = sim_test_fixture_node("s5b-error.xml");
+	xmlnode *si = xmlnode_get_child(offer, "si"), *x;
+	SimMethodList l, order = sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_IBB);
+	SimStanzaInfo info;
+	GPtrArray *hosts;
+
+	x = xmlnode_get_child(xmlnode_get_child(si, "feature"), "x");
+	bury(si, 10000);
+	bury(x, 10000);
+	bury(xmlnode_get_child(xmlnode_get_child(x, "field"), "option"), 10000);
+	bury(xmlnode_get_child(si, "si-multiple"), 10000);
+	g_assert_cmpint(sim_classify(offer, &info), ==, SIM_KIND_SI_OFFER);
+	g_assert_true(sim_offer_has_multiple(offer));
+	g_assert_true(sim_offer_parse_methods(offer, &l));
+	sim_test_assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
+
+	bury(xmlnode_get_child(reply, "si"), 10000);
+	g_assert_true(sim_reply_parse_chosen(reply, &l));
+	g_assert_false(sim_reply_parse_multiple(reply, NULL, &l));
+	g_assert_true(sim_reply_make_multiple(reply, &order));
+	g_assert_true(sim_reply_parse_multiple(reply, NULL, &l));
+	sim_test_assert_methods(&l, SIM_METHOD_S5B, SIM_METHOD_IBB);
+	g_assert_true(sim_reply_make_legacy(reply, &order));
+
+	bury(xmlnode_get_child(query, "query"), 10000);
+	hosts = sim_s5b_parse_streamhosts(query);
+	g_assert_cmpuint(hosts->len, ==, 2);
+	g_ptr_array_unref(hosts);
+
+	bury(xmlnode_get_child(err, "error"), 10000);
+	g_assert_cmpstr(sim_iq_error_condition(err), ==, "item-not-found");
+
+	xmlnode_free(offer);
+	xmlnode_free(reply);
+	xmlnode_free(query);
+	xmlnode_free(err);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -206,5 +428,13 @@ main(int argc, char **argv)
 	g_test_add_func("/codec/error/condition", test_iq_error_condition);
 	g_test_add_func("/codec/hostile/deep-junk", test_deep_junk);
 	g_test_add_func("/codec/hostile/text-nodes", test_text_and_comment_nodes);
+	g_test_add_func("/codec/s5b/streamhosts-trimmed", test_s5b_streamhosts_trimmed);
+	g_test_add_func("/codec/s5b/streamhosts-examined-bound", test_s5b_streamhosts_examined_bound);
+	g_test_add_func("/codec/s5b/streamhosts-wrong-stanzas", test_s5b_streamhosts_wrong_stanzas);
+	g_test_add_func("/codec/s5b/used-wrong-ns", test_s5b_used_wrong_ns);
+	g_test_add_func("/codec/s5b/used-new-no-sid", test_s5b_used_new_no_sid);
+	g_test_add_func("/codec/error/conditions-roundtrip", test_iq_error_conditions_roundtrip);
+	g_test_add_func("/codec/error/condition-hostile", test_iq_error_condition_hostile);
+	g_test_add_func("/codec/hostile/deep-junk-everywhere", test_deep_junk_everywhere);
 	return g_test_run();
 }

@@ -20,6 +20,9 @@ char *sim_test_xpath_string(const char *xml, const char *expr);
 /* Same, on a libpurple node (serialised first). */
 int sim_test_node_xpath_count(xmlnode *node, const char *expr);
 char *sim_test_node_xpath_string(xmlnode *node, const char *expr);
+/* TRUE when the document `xml` is valid against tests/schema/<xsd>
+ * (asserts that both parse). */
+gboolean sim_test_validate(const char *xml, const char *xsd);
 /* TRUE when `node` (serialised alone) is valid against tests/schema/<xsd>. */
 gboolean sim_test_node_valid(xmlnode *node, const char *xsd);
 /* Contents of tests/fixtures/<name>; g_free it. */
