@@ -199,29 +199,25 @@ sim_server_stop(SimServer *s)
 	g_free(s);
 }
 
-void
-sim_isolate_network(char **argv)
+static volatile sig_atomic_t inner_pid;
+
+static void
+kill_inner(int sig)
+{
+	(void)sig;
+	if (inner_pid > 0)
+		kill(inner_pid, SIGKILL);
+}
+
+/* The inner run: as root, bring up loopback in the new namespace. */
+static void
+inner_setup(void)
 {
 	const char *up[] = { "ip", "link", "set", "lo", "up", NULL };
 	int status = -1;
 
-	if (geteuid() != 0)
+	if (g_getenv("SIM_IN_NETNS") == NULL)
 		return;
-	if (g_getenv("SIM_IN_NETNS") == NULL) {
-		GPtrArray *a = g_ptr_array_new();
-		guint i;
-
-		g_setenv("SIM_IN_NETNS", "1", TRUE);
-		g_ptr_array_add(a, (char *)"unshare");
-		g_ptr_array_add(a, (char *)"--net");
-		g_ptr_array_add(a, (char *)"--");
-		for (i = 0; argv[i] != NULL; i++)
-			g_ptr_array_add(a, argv[i]);
-		g_ptr_array_add(a, NULL);
-		execvp("unshare", (char **)a->pdata);
-		g_printerr("cannot run unshare --net; refusing to run outside a private namespace\n");
-		exit(1);
-	}
 	g_spawn_sync(NULL, (char **)up, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, NULL);
 	if (status != 0) {
 		g_printerr("cannot bring up loopback in the private namespace\n");
@@ -229,3 +225,59 @@ sim_isolate_network(char **argv)
 	}
 }
 
+void
+sim_isolate_network(char **argv)
+{
+	gboolean root = geteuid() == 0;
+	gboolean keep = g_getenv("SIM_KEEP_RUNS") != NULL || g_getenv("SIM_KEEP_SERVER_DIR") != NULL;
+	GPtrArray *a;
+	char **env, *tmp = NULL;
+	GError *err = NULL;
+	GPid pid;
+	int status = 0, i;
+	struct sigaction sa = { 0 };
+
+	if (g_getenv("SIM_E2E_INNER") != NULL) {
+		inner_setup();
+		return;
+	}
+	/* The outer process only supervises: everything runs in a child with
+	 * its own TMPDIR, removed here however the child ended (a failed
+	 * g_assert aborts it before its own clean-up). Its servers and peers
+	 * die with it (parent-death signal). */
+	env = g_get_environ();
+	env = g_environ_setenv(env, "SIM_E2E_INNER", "1", TRUE);
+	if (root)
+		env = g_environ_setenv(env, "SIM_IN_NETNS", "1", TRUE);
+	if (!keep) {
+		tmp = g_dir_make_tmp("sim-e2e-XXXXXX", NULL);
+		if (tmp != NULL)
+			env = g_environ_setenv(env, "TMPDIR", tmp, TRUE);
+	}
+	a = g_ptr_array_new();
+	if (root) {
+		g_ptr_array_add(a, (char *)"unshare");
+		g_ptr_array_add(a, (char *)"--net");
+		g_ptr_array_add(a, (char *)"--");
+	}
+	for (i = 0; argv[i] != NULL; i++)
+		g_ptr_array_add(a, argv[i]);
+	g_ptr_array_add(a, NULL);
+	if (!g_spawn_async(NULL, (char **)a->pdata, env,
+	                   G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_CHILD_INHERITS_STDIN,
+	                   sim_child_dies_with_parent, NULL, &pid, &err)) {
+		g_printerr("cannot run %s: %s; refusing to run outside a private namespace\n",
+		           root ? "unshare --net" : argv[0], err->message);
+		exit(1);
+	}
+	inner_pid = pid;
+	sa.sa_handler = kill_inner;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (tmp != NULL)
+		sim_test_remove_tree(tmp);
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}

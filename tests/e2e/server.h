@@ -19,9 +19,13 @@ typedef struct {
  * an aborted test never leaves a server or a peer behind. */
 void sim_child_dies_with_parent(gpointer data);
 
-/* As root, re-executes the program (argv) inside a new network namespace
- * holding only loopback, then brings loopback up: nothing the tests or the
- * demo send can leave the machine. Does nothing for other users. */
+/* Runs the program (argv) again as a child and exits with its status. As
+ * root the child runs inside a new network namespace holding only loopback
+ * (brought up by the child): nothing the tests or the demo send can leave
+ * the machine. The child gets its own TMPDIR, removed when it ends however
+ * it ended (kept when SIM_KEEP_RUNS or SIM_KEEP_SERVER_DIR is set); SIGINT,
+ * SIGTERM and SIGHUP kill it. In the child, returns (SIM_E2E_INNER set;
+ * SIM_IN_NETNS too when isolated). */
 void sim_isolate_network(char **argv);
 
 /* A free TCP port on 127.0.0.1 (bound, read and released). */

@@ -283,12 +283,62 @@ wire_failure_message_de(const Scenario *sc, const SimRun *run)
 	                        "Die Übertragung über den Server mit alice@localhost/"));
 }
 
+/* Stock on both sides: the plain XEP-0096 offer (SOCKS5 and IBB), a plain
+ * one-value answer, and no si-multiple anywhere on the wire. */
+static void
+wire_stock_stock(const Scenario *sc, const SimRun *run)
+{
+	(void)sc;
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "[@type='set']/si:si[ft:file]/fn:feature"
+		"/x:x/x:field[@var='stream-method']/x:option"), ==, 2);
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[@type='set']/si:si[ft:file]"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"
+		"/x:x/x:field[@var='stream-method']/x:value"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
+}
+
+/* The receiver reached the proxy, not the refused direct address. */
+static void
+wire_stock_proxy(const Scenario *sc, const SimRun *run)
+{
+	char *used = str(&run->sender, "/trace/in/" IQ "[@type='result']/bs:query/bs:streamhost-used/@jid");
+
+	wire_stock_stock(sc, run);
+	g_assert_cmpstr(used, ==, "proxy.localhost");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:activate]"), ==, 1);
+	g_free(used);
+}
+
+/* SOCKS5 refused, IBB opened with the offer's sid and answered not-acceptable. */
+static void
+wire_stock_nothing_works(const Scenario *sc, const SimRun *run)
+{
+	wire_stock_stock(sc, run);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error'][.//st:not-acceptable]"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "/trace/dropped[@why='ibb-rejected']"), ==, 1);
+	/* the sender gives up at once; the receiver after stock's 30 s IBB wait */
+	g_assert_cmpint(sim_peer_int(&run->sender, "t_end"), <, 5000);
+	g_assert_cmpint(sim_peer_int(&run->receiver, "t_end"), <, 40000);
+}
+
 /* ---- the scenarios ---- */
 
 static const Scenario scenarios[] = {
-	{ "/e2e/stock-stock/fine", "alice", "bob", STOCK, STOCK, TRUE, "socks5", NULL, NULL, 30, NULL },
+	/* stock libpurple on both sides: the baseline the plugin must not break */
+	{ "/e2e/stock-stock/fine", "alice", "bob", STOCK, STOCK, TRUE, "socks5", NULL, NULL, 30,
+	  wire_stock_stock },
+	{ "/e2e/stock-stock/direct-refused-proxy-up", "alice", "bob", STOCK_F("s5b-direct-refused"),
+	  STOCK, TRUE, "socks5-proxy", NULL, NULL, 30, wire_stock_proxy },
 	{ "/e2e/stock-stock/socks5-refused", "alice", "bob", STOCK_F("s5b-refused"), STOCK,
-	  TRUE, "ibb", NULL, NULL, 30, NULL },
+	  TRUE, "ibb", NULL, NULL, 30, wire_ibb_same_sid },
+	/* both cancel locally (libpurple's own end, no plugin reason); the stock
+	 * receiver waits 30 s for an in-band open before it gives up */
+	{ "/e2e/stock-stock/nothing-works", "alice", "bob", STOCK_F("s5b-refused"),
+	  STOCK_F("ibb-rejected"), FALSE, NULL, "cancelled-local", "cancelled-local", 45,
+	  wire_stock_nothing_works },
 	{ "/e2e/plugin-plugin/fine", "alice", "bob", PLUGIN, PLUGIN, TRUE, "socks5", NULL, NULL, 30,
 	  wire_multiple },
 	{ "/e2e/plugin-plugin/fine-reverse", "bob", "alice", PLUGIN, PLUGIN, TRUE, "socks5", NULL, NULL,
