@@ -75,6 +75,12 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PLUGIN_SO)
 -include tests/gui/gui.mk
 -include tests/finch/finch.mk
 -include po/po.mk
+-include tests/fuzz/fuzz.mk
+# the committed fuzz corpus replayed through every target (fast); once is
+# enough: the fuzz targets carry ASan and UBSan in every build
+ifneq ($(SAN),1)
+EXTRA_TEST_BINS += $(check-fuzz-regress)
+endif
 
 # Every test program is a GTest binary; scripts/run-tests runs each with
 # --tap, counts the results and prints the closing "N passed, N failed" line.
@@ -86,6 +92,21 @@ check-unit: $(UNIT_BIN)
 
 check: $(TEST_BINS)
 	@scripts/run-tests $(B) $(TEST_BINS)
+
+# The hardening runs together (issue 6): the e2e spoofing, fault, unload and
+# load scenarios, valgrind (skipped under SAN=1), the fuzz corpus replay and
+# 10 s of fuzzing per target, with one closing line. `make fuzz` fuzzes
+# for longer.
+HARDENING_E2E = $(B)/tests/test-e2e-hardening
+$(HARDENING_E2E): $(E2E_BIN)
+	printf '#!/bin/sh\nexec "%s" -p /e2e/hostile -p /e2e/unload -p /e2e/load -p /e2e/faults "$$@"\n' \
+		"$(CURDIR)/$(E2E_BIN)" > $@.tmp
+	chmod +x $@.tmp && mv $@.tmp $@
+
+.PHONY: check-hardening
+HARDENING_BINS = $(HARDENING_E2E) $(VALGRIND_TEST) $(FUZZ_REGRESS_BIN) $(FUZZ_SMOKE_BIN)
+check-hardening: $(HARDENING_BINS)
+	@scripts/run-tests $(B) $(HARDENING_BINS)
 
 clean:
 	rm -rf build build-san
