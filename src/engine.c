@@ -277,10 +277,23 @@ on_recv_request(PurpleXfer *xfer, gpointer data)
 		sim_transfers_attach(t, xfer);
 }
 
+/* A transfer still under way when its account goes offline (the user
+ * signed off, or the server went away): libpurple cancels it quietly, so
+ * say why. */
+static void
+report_offline(SimTransfer *t, gpointer data)
+{
+	(void)data;
+	if (t->xfer != NULL && !purple_xfer_is_completed(t->xfer) &&
+	    !purple_xfer_is_canceled(t->xfer))
+		sim_report_offline(t);
+}
+
 static void
 on_signing_off(PurpleConnection *gc, gpointer data)
 {
 	(void)data;
+	sim_transfers_foreach(gc, report_offline, NULL);
 	sim_transfers_drop_connection(gc);
 	sim_peer_caps_drop_connection(gc);
 }

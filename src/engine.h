@@ -12,7 +12,9 @@
  *   "si-multiple-fallback" (PurpleXfer *xfer, const char *failed_method,
  *                           const char *next_method, const char *reason)
  *   "si-multiple-failed"   (PurpleXfer *xfer, const char *reason)
- * Method names are sim_method_name() values ("socks5", "ibb"). */
+ * Method names are sim_method_name() values ("socks5", "ibb"); reasons are
+ * sim_reason_name() values, or "account-offline" when the account went
+ * offline with the transfer under way. */
 #define SIM_SIGNAL_FALLBACK "si-multiple-fallback"
 #define SIM_SIGNAL_FAILED   "si-multiple-failed"
 

@@ -165,3 +165,21 @@ sim_report_failure(SimTransfer *t, SimReason why)
 	g_free(msg);
 	g_free(reason);
 }
+
+void
+sim_report_offline(SimTransfer *t)
+{
+	const char *file = t->xfer != NULL ? purple_xfer_get_filename(t->xfer) : NULL;
+	char *msg;
+
+	purple_debug_info("si-multiple", "%s: sid %s with %s stopped: account offline\n",
+	                  account_name(t), t->sid, t->peer);
+	msg = file != NULL
+		/* TRANSLATORS: %s is the file name */
+		? g_strdup_printf(_("Transfer of %s stopped: your account went offline"), file)
+		: g_strdup(_("File transfer stopped: your account went offline"));
+	write_to_conversation(t, msg, TRUE);
+	if (t->xfer != NULL)
+		purple_signal_emit(plugin_handle, SIM_SIGNAL_FAILED, t->xfer, "account-offline");
+	g_free(msg);
+}

@@ -169,6 +169,21 @@ sim_transfers_remove(SimTransfer *t)
 }
 
 void
+sim_transfers_foreach(PurpleConnection *gc, void (*fn)(SimTransfer *t, gpointer data),
+                      gpointer data)
+{
+	GHashTable *sids = by_conn != NULL ? g_hash_table_lookup(by_conn, gc) : NULL;
+	GHashTableIter it;
+	gpointer t;
+
+	if (sids == NULL)
+		return;
+	g_hash_table_iter_init(&it, sids);
+	while (g_hash_table_iter_next(&it, NULL, &t))
+		fn(t, data);
+}
+
+void
 sim_transfers_drop_connection(PurpleConnection *gc)
 {
 	if (by_conn != NULL)

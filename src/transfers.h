@@ -50,6 +50,10 @@ SimTransfer *sim_transfers_by_xfer(PurpleXfer *xfer);
 SimTransfer *sim_transfers_unattached(PurpleConnection *gc, const char *peer);
 void sim_transfers_attach(SimTransfer *t, PurpleXfer *xfer);
 void sim_transfers_remove(SimTransfer *t);
+/* Calls fn(record, data) for each live record of a connection; fn must
+ * not add or remove records. */
+void sim_transfers_foreach(PurpleConnection *gc, void (*fn)(SimTransfer *t, gpointer data),
+                           gpointer data);
 /* Drops every record of a connection (signing off). */
 void sim_transfers_drop_connection(PurpleConnection *gc);
 guint sim_transfers_count(void);

@@ -76,6 +76,9 @@ static gboolean
 quit_cb(gpointer data)
 {
 	(void)data;
+	/* again: what the user was told after the end (libpurple writes its
+	 * cancel message after the cancel signal) belongs in the result too */
+	write_result();
 	g_main_loop_quit(peer.loop);
 	return FALSE;
 }

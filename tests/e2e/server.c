@@ -237,6 +237,11 @@ sim_isolate_network(char **argv)
 	int status = 0, i;
 	struct sigaction sa = { 0 };
 
+	if (g_getenv("SIM_PLUGIN_DIR") == NULL || g_getenv("SIM_SRCDIR") == NULL) {
+		g_printerr("%s: set SIM_PLUGIN_DIR to the build directory and SIM_SRCDIR to the "
+		           "source tree (make check, make demo and make bench do)\n", argv[0]);
+		exit(2);
+	}
 	if (g_getenv("SIM_E2E_INNER") != NULL) {
 		inner_setup();
 		return;

@@ -8,6 +8,7 @@
 #include "scenario.h"
 #include "server.h"
 #include "testutil-xml.h"
+#include "wire.h"
 
 typedef struct Scenario Scenario;
 struct Scenario {
@@ -19,7 +20,7 @@ struct Scenario {
 	const char *sender_reason;  /* expected plugin reasons when failing */
 	const char *receiver_reason;
 	guint timeout_s;
-	void (*wire)(const Scenario *sc, const SimRun *run);
+	void (*wire)(const SimRun *run);
 	gboolean sender_only;       /* the receiver is hostile: judge the sender alone */
 	SimAttack attack;           /* a third account meddling (kind NULL: none) */
 	gboolean restart_server;    /* restart Prosody once the SOCKS5 offer is out */
@@ -31,298 +32,6 @@ static SimServer *server;
 #define STOCK  { .plugin = FALSE }
 #define PLUGIN_F(...) { .plugin = TRUE, .faults = { __VA_ARGS__ } }
 #define STOCK_F(...)  { .plugin = FALSE, .faults = { __VA_ARGS__ } }
-
-/* ---- wire assertions on the traces ---- */
-
-#define IQ "*[local-name()='iq']"
-
-static int
-count(const SimPeerRun *p, const char *expr)
-{
-	return sim_test_xpath_count(p->trace, expr);
-}
-
-static char *
-str(const SimPeerRun *p, const char *expr)
-{
-	return sim_test_xpath_string(p->trace, expr);
-}
-
-/* Both plugins: <si-multiple/> in the offer, the list (gabble's form) in the reply. */
-static void
-wire_multiple(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "[@type='set']/si:si/sm:si-multiple"), ==, 1);
-	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si"
-		"[sm:si-multiple/sm:value][ft:file][not(fn:feature)]"), ==, 1);
-	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result']/si:si/sm:si-multiple/sm:value"), ==, 2);
-}
-
-/* IBB opened with the SI offer's stream id after SOCKS5 was answered with an error. */
-static void
-wire_ibb_same_sid(const Scenario *sc, const SimRun *run)
-{
-	char *sid = str(&run->sender, "/trace/out/" IQ "/si:si/@id");
-	char *ibb = str(&run->sender, "/trace/out/" IQ "/ibb:open/@sid");
-	char *s5b = str(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]/@sid");
-
-	(void)sc;
-	g_assert_cmpstr(sid, !=, "");
-	g_assert_cmpstr(ibb, ==, sid);
-	g_assert_cmpstr(s5b, ==, sid);
-	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error'][.//st:item-not-found]"), >=, 1);
-	g_free(sid);
-	g_free(ibb);
-	g_free(s5b);
-}
-
-static void
-wire_multiple_fallback(const Scenario *sc, const SimRun *run)
-{
-	wire_multiple(sc, run);
-	wire_ibb_same_sid(sc, run);
-}
-
-/* A stock receiver sees our offer with an ignored <si-multiple/> and
- * answers as stock does: one feature form, no list. */
-static void
-wire_stock_receiver(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "/si:si/sm:si-multiple"), ==, 1);
-	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 1);
-	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"
-		"/x:x/x:field[@var='stream-method']/x:value"), ==, 1);
-}
-
-/* With a stock sender the plugin changes nothing on the wire. */
-static void
-wire_stock_sender(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
-	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
-	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"), ==, 1);
-}
-
-/* In-band only: the receiver lists IBB alone and no SOCKS5 query is sent. */
-static void
-wire_ibb_only(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "/si:si/sm:si-multiple/sm:value"), ==, 1);
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 0);
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
-}
-
-/* gabble's reply, word for word, then SOCKS5 -> item-not-found -> IBB, same sid. */
-static void
-wire_gabble(const Scenario *sc, const SimRun *run)
-{
-	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result']/si:si"
-		"[ft:file][sm:si-multiple][not(fn:feature)]"), ==, 1);
-	wire_ibb_same_sid(sc, run);
-}
-
-/* The second transfer to a contact whose SOCKS5 failed goes in-band at
- * once: one SOCKS5 query in all, and the second starts without the wait. */
-static void
-wire_memory(const Scenario *sc, const SimRun *run)
-{
-	char **starts = g_strsplit(sim_peer_field(&run->sender, "starts"), ",", -1);
-
-	(void)sc;
-	g_assert_cmpstr(sim_peer_field(&run->receiver, "methods"), ==, "ibb,ibb");
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 1);
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 2);
-	g_assert_cmpuint(g_strv_length(starts), ==, 2);
-	g_assert_cmpint(g_ascii_strtoll(starts[0], NULL, 10), >=, 2500); /* the race ran out */
-	g_assert_cmpint(g_ascii_strtoll(starts[1], NULL, 10), <, 1000);  /* no race at all */
-	g_strfreev(starts);
-}
-
-/* The user reads why: a line in the conversation on each side. */
-static void
-wire_messages_en(const Scenario *sc, const SimRun *run)
-{
-	wire_multiple_fallback(sc, run);
-	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
-	                        "failed; sending in-band instead, which is slower"));
-	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
-	                        "(2 addresses refused); receiving in-band instead, which is slower"));
-}
-
-static void
-wire_messages_de(const Scenario *sc, const SimRun *run)
-{
-	wire_multiple_fallback(sc, run);
-	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
-	                        "fehlgeschlagen; sende stattdessen über den Server, was langsamer ist"));
-	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
-	                        "(2 Adressen haben abgelehnt); empfange stattdessen über den Server"));
-}
-
-/* A failure says why in the conversation, not just "cancelled". */
-static void
-wire_failure_message(const Scenario *sc, const SimRun *run)
-{
-	wire_multiple(sc, run);
-	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
-	                        "Transfer of source.bin failed: bob@localhost/"));
-	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
-	                        "refused the in-band transfer"));
-	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
-	                        "The in-band transfer with alice@localhost/"));
-}
-
-static gint64
-start_ms(const SimRun *run, guint k)
-{
-	char **starts = g_strsplit(sim_peer_field(&run->sender, "starts"), ",", -1);
-	gint64 v = k < g_strv_length(starts) ? g_ascii_strtoll(starts[k], NULL, 10) : -1;
-
-	g_strfreev(starts);
-	return v;
-}
-
-/* socks5_timeout=1 on the receiver: the dead streamhosts cost 1 s, not 3. */
-static void
-wire_timeout_1s(const Scenario *sc, const SimRun *run)
-{
-	wire_multiple_fallback(sc, run);
-	g_assert_cmpint(start_ms(run, 0), >=, 900);
-	g_assert_cmpint(start_ms(run, 0), <, 2500);
-}
-
-/* remember_failures=false: the second transfer tries SOCKS5 again. */
-static void
-wire_memory_off(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpstr(sim_peer_field(&run->receiver, "methods"), ==, "ibb,ibb");
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 2);
-	g_assert_cmpint(start_ms(run, 1), >=, 2500);
-}
-
-/* enabled=false: the plugin changes nothing on the wire. */
-static void
-wire_disabled(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
-	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
-}
-
-/* Hostile input was on the wire, and the transfer went through regardless. */
-static void
-wire_huge_list(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "/si:si/sm:si-multiple/sm:value"), >, 10000);
-}
-
-static void
-wire_many_streamhosts(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "/bs:query/bs:streamhost"), >, 1000);
-}
-
-static void
-wire_dup_offer(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[@type='set']/si:si"), ==, 2);
-	/* one answer for one transfer; the copy is not turned into another */
-	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si"), ==, 1);
-	g_assert_cmpstr(sim_peer_field(&run->receiver, "transfers"), ==, "1");
-}
-
-/* carol's forged reply reached alice, and changed nothing */
-static void
-wire_foreign_reply(const Scenario *sc, const SimRun *run)
-{
-	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result'][starts-with(@from,'carol@')]"
-	                                    "/si:si/sm:si-multiple"), ==, 1);
-	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result'][starts-with(@from,'bob@')]"
-	                                    "/si:si/sm:si-multiple/sm:value"), ==, 2);
-	wire_ibb_same_sid(sc, run);
-}
-
-/* carol's forged open reached bob and was refused; alice's went through */
-static void
-wire_foreign_open(const Scenario *sc, const SimRun *run)
-{
-	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[starts-with(@from,'carol@')]/ibb:open"), ==, 1);
-	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='error'][@id='forged-open']"
-	                                      "[starts-with(@to,'carol@')]"), ==, 1);
-	wire_ibb_same_sid(sc, run);
-}
-
-/* 20 transfers at once, every other one with SOCKS5 refused: all arrive. */
-static void
-wire_parallel(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpstr(sim_peer_field(&run->receiver, "transfers"), ==, "20");
-	g_assert_cmpstr(sim_peer_field(&run->sender, "transfers"), ==, "20");
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/si:si/sm:si-multiple"), ==, 20);
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), >=, 5);
-}
-
-static void
-wire_failure_message_de(const Scenario *sc, const SimRun *run)
-{
-	wire_multiple(sc, run);
-	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
-	                        "Übertragung von source.bin fehlgeschlagen: bob@localhost/"));
-	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
-	                        "hat die Übertragung über den Server abgelehnt"));
-	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
-	                        "Die Übertragung über den Server mit alice@localhost/"));
-}
-
-/* Stock on both sides: the plain XEP-0096 offer (SOCKS5 and IBB), a plain
- * one-value answer, and no si-multiple anywhere on the wire. */
-static void
-wire_stock_stock(const Scenario *sc, const SimRun *run)
-{
-	(void)sc;
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "[@type='set']/si:si[ft:file]/fn:feature"
-		"/x:x/x:field[@var='stream-method']/x:option"), ==, 2);
-	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[@type='set']/si:si[ft:file]"), ==, 1);
-	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"
-		"/x:x/x:field[@var='stream-method']/x:value"), ==, 1);
-	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
-	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
-}
-
-/* The receiver reached the proxy, not the refused direct address. */
-static void
-wire_stock_proxy(const Scenario *sc, const SimRun *run)
-{
-	char *used = str(&run->sender, "/trace/in/" IQ "[@type='result']/bs:query/bs:streamhost-used/@jid");
-
-	wire_stock_stock(sc, run);
-	g_assert_cmpstr(used, ==, "proxy.localhost");
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:activate]"), ==, 1);
-	g_free(used);
-}
-
-/* SOCKS5 refused, IBB opened with the offer's sid and answered not-acceptable. */
-static void
-wire_stock_nothing_works(const Scenario *sc, const SimRun *run)
-{
-	wire_stock_stock(sc, run);
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
-	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error'][.//st:not-acceptable]"), ==, 1);
-	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data"), ==, 0);
-	g_assert_cmpint(count(&run->receiver, "/trace/dropped[@why='ibb-rejected']"), ==, 1);
-	/* the sender gives up at once; the receiver after stock's 30 s IBB wait */
-	g_assert_cmpint(sim_peer_int(&run->sender, "t_end"), <, 5000);
-	g_assert_cmpint(sim_peer_int(&run->receiver, "t_end"), <, 40000);
-}
 
 /* ---- the scenarios ---- */
 
@@ -411,12 +120,12 @@ static const Scenario scenarios[] = {
 	/* the server restarts during the SOCKS5 negotiation (black-holed, so it
 	 * lasts): both clients lose the transfer and end by themselves */
 	{ "/e2e/faults/server-restart-during-negotiation", "alice", "bob", PLUGIN_F("s5b-blackhole"),
-	  PLUGIN, FALSE, NULL, NULL, NULL, 30, NULL, TRUE, { NULL }, TRUE },
+	  PLUGIN, FALSE, NULL, NULL, NULL, 30, wire_offline_both, TRUE, { NULL }, TRUE },
 	/* the receiver goes away mid-transfer: the sender ends by itself */
 	{ "/e2e/faults/receiver-signs-off-mid-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
-	  PLUGIN_F("signoff-on-data"), FALSE, NULL, NULL, NULL, 30, NULL, TRUE },
+	  PLUGIN_F("signoff-on-data"), FALSE, NULL, NULL, NULL, 30, wire_receiver_offline, TRUE },
 	{ "/e2e/faults/receiver-account-disabled-mid-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
-	  PLUGIN_F("disable-on-data"), FALSE, NULL, NULL, NULL, 30, NULL, TRUE },
+	  PLUGIN_F("disable-on-data"), FALSE, NULL, NULL, NULL, 30, wire_receiver_offline, TRUE },
 	{ "/e2e/plugin-stock/fine", "alice", "bob", PLUGIN, STOCK, TRUE, "socks5", NULL, NULL, 30,
 	  wire_stock_receiver },
 	{ "/e2e/plugin-stock/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK,
@@ -533,6 +242,8 @@ run_scenario(gconstpointer data)
 		if (sc->sender_reason != NULL &&
 		    g_strcmp0(sim_peer_field(&run.sender, "outcome"), "completed") != 0)
 			g_assert_cmpstr(sim_peer_field(&run.sender, "reason"), ==, sc->sender_reason);
+		if (sc->wire != NULL)
+			sc->wire(&run);
 		sim_run_clear(&run);
 		return;
 	}
@@ -552,7 +263,7 @@ run_scenario(gconstpointer data)
 		g_assert_cmpstr(sim_peer_field(&run.receiver, "reason"), ==, sc->receiver_reason);
 	}
 	if (sc->wire != NULL)
-		sc->wire(sc, &run);
+		sc->wire(&run);
 	sim_run_clear(&run);
 }
 

@@ -1,0 +1,309 @@
+/* wire.c - assertions on a finished run: the stanzas each peer sent and
+ * received (XPath over its trace) and what each user was told. One function
+ * per expectation, named by the scenarios in test-e2e.c. */
+#include <string.h>
+
+#include "wire.h"
+#include "testutil-xml.h"
+
+#define IQ "*[local-name()='iq']"
+
+static int
+count(const SimPeerRun *p, const char *expr)
+{
+	return sim_test_xpath_count(p->trace, expr);
+}
+
+static char *
+str(const SimPeerRun *p, const char *expr)
+{
+	return sim_test_xpath_string(p->trace, expr);
+}
+
+/* Both plugins: <si-multiple/> in the offer, the list (gabble's form) in the reply. */
+void
+wire_multiple(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "[@type='set']/si:si/sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si"
+		"[sm:si-multiple/sm:value][ft:file][not(fn:feature)]"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result']/si:si/sm:si-multiple/sm:value"), ==, 2);
+}
+
+/* IBB opened with the SI offer's stream id after SOCKS5 was answered with an error. */
+void
+wire_ibb_same_sid(const SimRun *run)
+{
+	char *sid = str(&run->sender, "/trace/out/" IQ "/si:si/@id");
+	char *ibb = str(&run->sender, "/trace/out/" IQ "/ibb:open/@sid");
+	char *s5b = str(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]/@sid");
+
+	g_assert_cmpstr(sid, !=, "");
+	g_assert_cmpstr(ibb, ==, sid);
+	g_assert_cmpstr(s5b, ==, sid);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error'][.//st:item-not-found]"), >=, 1);
+	g_free(sid);
+	g_free(ibb);
+	g_free(s5b);
+}
+
+void
+wire_multiple_fallback(const SimRun *run)
+{
+	wire_multiple(run);
+	wire_ibb_same_sid(run);
+}
+
+/* A stock receiver sees our offer with an ignored <si-multiple/> and
+ * answers as stock does: one feature form, no list. */
+void
+wire_stock_receiver(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "/si:si/sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"
+		"/x:x/x:field[@var='stream-method']/x:value"), ==, 1);
+}
+
+/* With a stock sender the plugin changes nothing on the wire. */
+void
+wire_stock_sender(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"), ==, 1);
+}
+
+/* In-band only: the receiver lists IBB alone and no SOCKS5 query is sent. */
+void
+wire_ibb_only(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "/si:si/sm:si-multiple/sm:value"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 0);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
+}
+
+/* gabble's reply, word for word, then SOCKS5 -> item-not-found -> IBB, same sid. */
+void
+wire_gabble(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result']/si:si"
+		"[ft:file][sm:si-multiple][not(fn:feature)]"), ==, 1);
+	wire_ibb_same_sid(run);
+}
+
+/* The second transfer to a contact whose SOCKS5 failed goes in-band at
+ * once: one SOCKS5 query in all, and the second starts without the wait. */
+void
+wire_memory(const SimRun *run)
+{
+	char **starts = g_strsplit(sim_peer_field(&run->sender, "starts"), ",", -1);
+
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "methods"), ==, "ibb,ibb");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 2);
+	g_assert_cmpuint(g_strv_length(starts), ==, 2);
+	g_assert_cmpint(g_ascii_strtoll(starts[0], NULL, 10), >=, 2500); /* the race ran out */
+	g_assert_cmpint(g_ascii_strtoll(starts[1], NULL, 10), <, 1000);  /* no race at all */
+	g_strfreev(starts);
+}
+
+/* The user reads why: a line in the conversation on each side. */
+void
+wire_messages_en(const SimRun *run)
+{
+	wire_multiple_fallback(run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "failed; sending in-band instead, which is slower"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "(2 addresses refused); receiving in-band instead, which is slower"));
+}
+
+void
+wire_messages_de(const SimRun *run)
+{
+	wire_multiple_fallback(run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "fehlgeschlagen; sende stattdessen über den Server, was langsamer ist"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "(2 Adressen haben abgelehnt); empfange stattdessen über den Server"));
+}
+
+/* A failure says why in the conversation, not just "cancelled". */
+void
+wire_failure_message(const SimRun *run)
+{
+	wire_multiple(run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "Transfer of source.bin failed: bob@localhost/"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "refused the in-band transfer"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "The in-band transfer with alice@localhost/"));
+}
+
+static gint64
+start_ms(const SimRun *run, guint k)
+{
+	char **starts = g_strsplit(sim_peer_field(&run->sender, "starts"), ",", -1);
+	gint64 v = k < g_strv_length(starts) ? g_ascii_strtoll(starts[k], NULL, 10) : -1;
+
+	g_strfreev(starts);
+	return v;
+}
+
+/* socks5_timeout=1 on the receiver: the dead streamhosts cost 1 s, not 3. */
+void
+wire_timeout_1s(const SimRun *run)
+{
+	wire_multiple_fallback(run);
+	g_assert_cmpint(start_ms(run, 0), >=, 900);
+	g_assert_cmpint(start_ms(run, 0), <, 2500);
+}
+
+/* remember_failures=false: the second transfer tries SOCKS5 again. */
+void
+wire_memory_off(const SimRun *run)
+{
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "methods"), ==, "ibb,ibb");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 2);
+	g_assert_cmpint(start_ms(run, 1), >=, 2500);
+}
+
+/* enabled=false: the plugin changes nothing on the wire. */
+void
+wire_disabled(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
+}
+
+/* Hostile input was on the wire, and the transfer went through regardless. */
+void
+wire_huge_list(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "/si:si/sm:si-multiple/sm:value"), >, 10000);
+}
+
+void
+wire_many_streamhosts(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "/bs:query/bs:streamhost"), >, 1000);
+}
+
+void
+wire_dup_offer(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[@type='set']/si:si"), ==, 2);
+	/* one answer for one transfer; the copy is not turned into another */
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si"), ==, 1);
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "transfers"), ==, "1");
+}
+
+/* carol's forged reply reached alice, and changed nothing */
+void
+wire_foreign_reply(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result'][starts-with(@from,'carol@')]"
+	                                    "/si:si/sm:si-multiple"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='result'][starts-with(@from,'bob@')]"
+	                                    "/si:si/sm:si-multiple/sm:value"), ==, 2);
+	wire_ibb_same_sid(run);
+}
+
+/* carol's forged open reached bob and was refused; alice's went through */
+void
+wire_foreign_open(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[starts-with(@from,'carol@')]/ibb:open"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='error'][@id='forged-open']"
+	                                      "[starts-with(@to,'carol@')]"), ==, 1);
+	wire_ibb_same_sid(run);
+}
+
+/* 20 transfers at once, every other one with SOCKS5 refused: all arrive. */
+void
+wire_parallel(const SimRun *run)
+{
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "transfers"), ==, "20");
+	g_assert_cmpstr(sim_peer_field(&run->sender, "transfers"), ==, "20");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/si:si/sm:si-multiple"), ==, 20);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), >=, 5);
+}
+
+void
+wire_failure_message_de(const SimRun *run)
+{
+	wire_multiple(run);
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "Übertragung von source.bin fehlgeschlagen: bob@localhost/"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "hat die Übertragung über den Server abgelehnt"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "Die Übertragung über den Server mit alice@localhost/"));
+}
+
+/* Stock on both sides: the plain XEP-0096 offer (SOCKS5 and IBB), a plain
+ * one-value answer, and no si-multiple anywhere on the wire. */
+void
+wire_stock_stock(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "[@type='set']/si:si[ft:file]/fn:feature"
+		"/x:x/x:field[@var='stream-method']/x:option"), ==, 2);
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[@type='set']/si:si[ft:file]"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "[@type='result']/si:si/fn:feature"
+		"/x:x/x:field[@var='stream-method']/x:value"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "//sm:si-multiple"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "//sm:si-multiple"), ==, 0);
+}
+
+/* The receiver reached the proxy, not the refused direct address. */
+void
+wire_stock_proxy(const SimRun *run)
+{
+	char *used = str(&run->sender, "/trace/in/" IQ "[@type='result']/bs:query/bs:streamhost-used/@jid");
+
+	wire_stock_stock(run);
+	g_assert_cmpstr(used, ==, "proxy.localhost");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:activate]"), ==, 1);
+	g_free(used);
+}
+
+/* SOCKS5 refused, IBB opened with the offer's sid and answered not-acceptable. */
+void
+wire_stock_nothing_works(const SimRun *run)
+{
+	wire_stock_stock(run);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error'][.//st:not-acceptable]"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data"), ==, 0);
+	g_assert_cmpint(count(&run->receiver, "/trace/dropped[@why='ibb-rejected']"), ==, 1);
+	/* the sender gives up at once; the receiver after stock's 30 s IBB wait */
+	g_assert_cmpint(sim_peer_int(&run->sender, "t_end"), <, 5000);
+	g_assert_cmpint(sim_peer_int(&run->receiver, "t_end"), <, 40000);
+}
+
+
+/* The account went offline mid-negotiation on both sides (the server
+ * restarted): each user is told why the transfer stopped. */
+void
+wire_offline_both(const SimRun *run)
+{
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "Transfer of source.bin stopped: your account went offline"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "Transfer of source.bin stopped: your account went offline"));
+	g_assert_cmpstr(sim_peer_field(&run->sender, "reason"), ==, "account-offline");
+}
+
+/* The receiver went offline mid-transfer: it is told why, and the sender
+ * reads libpurple's own "cancelled" line. */
+void
+wire_receiver_offline(const SimRun *run)
+{
+	g_assert_nonnull(strstr(sim_peer_field(&run->receiver, "messages"),
+	                        "Transfer of source.bin stopped: your account went offline"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "cancelled the transfer of source.bin"));
+	g_assert_cmpstr(sim_peer_field(&run->sender, "outcome"), ==, "cancelled");
+}
