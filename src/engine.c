@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <connection.h>
+#include <core.h>
 #include <debug.h>
 #include <ft.h>
 #include <prefs.h>
@@ -277,6 +278,17 @@ on_recv_request(PurpleXfer *xfer, gpointer data)
 		sim_transfers_attach(t, xfer);
 }
 
+/* Set once the client quits: every account then goes offline, and nobody
+ * is left to read why (nor should conversations open during shutdown). */
+static gboolean quitting;
+
+static void
+on_quitting(gpointer data)
+{
+	(void)data;
+	quitting = TRUE;
+}
+
 /* A transfer still under way when its account goes offline (the user
  * signed off, or the server went away): libpurple cancels it quietly, so
  * say why. */
@@ -284,7 +296,7 @@ static void
 report_offline(SimTransfer *t, gpointer data)
 {
 	(void)data;
-	if (t->xfer != NULL && !purple_xfer_is_completed(t->xfer) &&
+	if (!quitting && t->xfer != NULL && !purple_xfer_is_completed(t->xfer) &&
 	    !purple_xfer_is_canceled(t->xfer))
 		sim_report_offline(t);
 }
@@ -312,6 +324,8 @@ connect_xfer_signals(PurplePlugin *plugin)
 	purple_signal_connect(ft, "file-recv-request", plugin, PURPLE_CALLBACK(on_recv_request), NULL);
 	purple_signal_connect(purple_connections_get_handle(), "signing-off", plugin,
 	                      PURPLE_CALLBACK(on_signing_off), NULL);
+	purple_signal_connect(purple_get_core(), "quitting", plugin,
+	                      PURPLE_CALLBACK(on_quitting), NULL);
 }
 
 static void
@@ -346,6 +360,7 @@ sim_engine_start(PurplePlugin *plugin)
 	/* tell contacts we run the plugin (see peer-caps.h); libpurple has no
 	 * way to withdraw a feature, so it stays advertised until restart */
 	purple_plugin_ipc_call(jabber, "add_feature", NULL, SIM_NS_MULTIPLE);
+	quitting = FALSE;
 	connect_xfer_signals(plugin);
 	sim_hooks_connect(plugin, jabber);
 	/* nothing is kept per connection until a transfer starts, so accounts

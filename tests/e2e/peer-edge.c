@@ -297,14 +297,20 @@ unload_plugin(gpointer data)
 	return FALSE;
 }
 
-/* "signoff-on-data" / "disable-on-data": this client goes away in the
- * middle of the transfer (connection closed, or account disabled). */
+/* "signoff-on-data" / "disable-on-data" / "quit-on-data": this client
+ * goes away in the middle of the transfer (connection closed, account
+ * disabled, or the whole client quits: purple_core_quit() at once). */
 static gboolean
 leave_now(gpointer data)
 {
 	(void)data;
 	if (peer.trace != NULL)
 		fprintf(peer.trace, "<left t='%" G_GINT64_FORMAT "'/>\n", peer_ms());
+	if (peer_has_fault("quit-on-data")) {
+		peer_finish("left");
+		g_main_loop_quit(peer.loop);
+		return FALSE;
+	}
 	if (peer_has_fault("disable-on-data"))
 		purple_account_set_enabled(peer.account, "sim-peer", FALSE);
 	else
@@ -318,7 +324,8 @@ maybe_leave(xmlnode *packet)
 {
 	static gboolean done;
 
-	if (done || !(peer_has_fault("signoff-on-data") || peer_has_fault("disable-on-data")) ||
+	if (done || !(peer_has_fault("signoff-on-data") || peer_has_fault("disable-on-data") ||
+	              peer_has_fault("quit-on-data")) ||
 	    g_strcmp0(packet->name, "iq") != 0 ||
 	    xmlnode_get_child_with_namespace(packet, "data", NS_IBB) == NULL)
 		return;

@@ -329,6 +329,9 @@ main(int argc, char **argv)
 	g_main_loop_run(peer.loop);
 
 	purple_core_quit();
+	/* what quitting wrote, if anything, goes in the result too */
+	if (peer.outcome != NULL)
+		write_result();
 	peer_attack_stop();
 	peer_edge_shutdown();
 	g_main_loop_unref(peer.loop);

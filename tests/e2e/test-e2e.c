@@ -126,6 +126,8 @@ static const Scenario scenarios[] = {
 	  PLUGIN_F("signoff-on-data"), FALSE, NULL, NULL, NULL, 30, wire_receiver_offline, TRUE },
 	{ "/e2e/faults/receiver-account-disabled-mid-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
 	  PLUGIN_F("disable-on-data"), FALSE, NULL, NULL, NULL, 30, wire_receiver_offline, TRUE },
+	{ "/e2e/faults/receiver-quits-mid-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
+	  PLUGIN_F("quit-on-data"), FALSE, NULL, NULL, NULL, 30, wire_receiver_quit, TRUE },
 	{ "/e2e/plugin-stock/fine", "alice", "bob", PLUGIN, STOCK, TRUE, "socks5", NULL, NULL, 30,
 	  wire_stock_receiver },
 	{ "/e2e/plugin-stock/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK,

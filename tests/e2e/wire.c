@@ -307,3 +307,16 @@ wire_receiver_offline(const SimRun *run)
 	                        "cancelled the transfer of source.bin"));
 	g_assert_cmpstr(sim_peer_field(&run->sender, "outcome"), ==, "cancelled");
 }
+
+/* The receiver's client quit mid-transfer: it shut down cleanly (exit
+ * status 1: the transfer did not complete) without opening a conversation
+ * to say so, and the sender reads libpurple's "cancelled" line. */
+void
+wire_receiver_quit(const SimRun *run)
+{
+	g_assert_cmpint(run->receiver.status, ==, 1);
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "outcome"), ==, "left");
+	g_assert_null(strstr(sim_peer_field(&run->receiver, "messages"), "went offline"));
+	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
+	                        "cancelled the transfer of source.bin"));
+}

@@ -30,5 +30,6 @@ void wire_stock_proxy(const SimRun *run);
 void wire_stock_nothing_works(const SimRun *run);
 void wire_offline_both(const SimRun *run);
 void wire_receiver_offline(const SimRun *run);
+void wire_receiver_quit(const SimRun *run);
 
 #endif
