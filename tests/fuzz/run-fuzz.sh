@@ -81,6 +81,10 @@ for t in "$@"; do
 		forked=$(grep -E '^#[0-9]+: .*DONE' "$log" | tail -1 | sed -E 's/^#([0-9]+):.*/\1/')
 		[ -n "$forked" ] && execs=$forked
 	fi
+	# the time it really took ("Done N runs in S second(s)"): -runs may end
+	# a target before its time is up
+	took=$(sed -nE 's/^Done [0-9]+ runs in ([0-9]+) second.*/\1/p' "$log" | tail -1)
+	[ -n "$took" ] && secs=$took
 	if [ "$rc" -eq 0 ] && [ "$crashes" -eq 0 ]; then
 		echo "ok $n - fuzz-$t: $execs executions, 0 crashes in ${secs}s"
 		passed=$((passed + 1))
