@@ -237,7 +237,10 @@ run_scenario(gconstpointer data)
 	g_assert_null(strstr(run.receiver.log, "ERROR: LeakSanitizer"));
 	g_assert_null(strstr(run.receiver.log, "runtime error:"));
 	/* no peer hung: both ended by themselves */
+	/* 0: completed, 1: did not; a signal (128 + n) or a kill (-1) is a crash
+	 * or a hang, even after the result was written */
 	g_assert_cmpint(run.sender.status, >=, 0);
+	g_assert_cmpint(run.sender.status, <=, 1);
 	if (sc->sender_only) {
 		/* completed in the end, or ended by itself (with the expected reason) */
 		g_assert_cmpstr(sim_peer_field(&run.sender, "outcome"), !=, "timeout");
@@ -250,6 +253,7 @@ run_scenario(gconstpointer data)
 		return;
 	}
 	g_assert_cmpint(run.receiver.status, >=, 0);
+	g_assert_cmpint(run.receiver.status, <=, 1);
 	if (sc->completes) {
 		g_assert_cmpstr(sim_peer_field(&run.sender, "outcome"), ==, "completed");
 		g_assert_cmpstr(sim_peer_field(&run.receiver, "outcome"), ==, "completed");

@@ -86,6 +86,9 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset LANGUAGE TMUX DISPLAY
 export DBUS_SESSION_BUS_ADDRESS=disabled:
 work=$(mktemp -d /tmp/sim-finch-XXXXXX)
+# the peer's and Finch's scratch files too: the peer is stopped with a
+# signal, which leaves its home behind; cleanup removes all of it
+export TMPDIR=$work
 sock=$work/tmux.sock
 server_pid=
 peer_pid=
