@@ -168,29 +168,17 @@ wait_log() { # PATTERN SECONDS
 }
 # Alt+N through the windows until WANT has the focus (Finch does not give
 # new windows the focus while another one has it).
-focus_window() {
-	local i
-	for i in $(seq 1 8); do
-		[ "$(focused_window)" = "$1" ] && return 0
-		key M-n
-	done
-	return 1
-}
+focus_window() { press_until focused_window "$1" M-n 8; }
 # Down through the focused tree until NAME is selected.
-select_row() {
-	local i
-	for i in $(seq 1 30); do
-		[ "$(dialog_highlight)" = "$1" ] && return 0
-		key Down
-	done
-	return 1
-}
+select_row() { press_until dialog_highlight "$1" Down 30; }
 # Tab through the dialog until the button NAME has the focus.
-focus_button() {
+focus_button() { press_until dialog_highlight "$1" Tab 8; }
+# press_until READER WANTED KEY TRIES: KEY until READER prints WANTED.
+press_until() {
 	local i
-	for i in $(seq 1 8); do
-		[ "$(dialog_highlight)" = "$1" ] && return 0
-		key Tab
+	for i in $(seq 1 "$4"); do
+		[ "$($1)" = "$2" ] && return 0
+		key "$3"
 	done
 	return 1
 }

@@ -2,6 +2,7 @@
  * spec page and libpurple, wrong namespaces, missing attributes. */
 #include "si-codec.h"
 #include "testutil-xml.h"
+#include "testutil.h"
 
 #define NS_S5B SIM_NS_BYTESTREAMS
 #define NS_IBB SIM_NS_IBB
@@ -298,8 +299,7 @@ test_classify_not_a_tag(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	sim_test_xml_init();
 	g_test_add_func("/codec/classify/offer", test_classify_offer);
 	g_test_add_func("/codec/classify/purple-offer", test_classify_purple_offer);

@@ -6,6 +6,7 @@
 #include "si-codec.h"
 #include "testutil-codec.h"
 #include "testutil-xml.h"
+#include "testutil.h"
 
 #define NS_S5B SIM_NS_BYTESTREAMS
 #define NS_IBB SIM_NS_IBB
@@ -550,8 +551,7 @@ test_missing_values(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	sim_test_xml_init();
 	g_test_add_func("/codec/offer/built-by-libpurple", test_offer_built_by_libpurple);
 	g_test_add_func("/codec/offer/other-profile-untouched", test_offer_other_profile_untouched);

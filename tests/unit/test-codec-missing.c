@@ -3,6 +3,7 @@
 #include "si-codec.h"
 #include "testutil-codec.h"
 #include "testutil-xml.h"
+#include "testutil.h"
 
 static void
 test_remove_many_children(void)
@@ -26,8 +27,7 @@ test_remove_many_children(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	sim_test_xml_init();
 	g_test_add_func("/codec/hostile/many-feature-forms", test_remove_many_children);
 	return g_test_run();

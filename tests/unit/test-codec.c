@@ -6,6 +6,7 @@
 #include "si-codec.h"
 #include "testutil-codec.h"
 #include "testutil-xml.h"
+#include "testutil.h"
 
 #define NS_S5B SIM_NS_BYTESTREAMS
 #define NS_IBB SIM_NS_IBB
@@ -546,8 +547,7 @@ test_list_full_and_empty_allowed(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	sim_test_xml_init();
 	g_test_add_func("/codec/method/names", test_method_names);
 	g_test_add_func("/codec/method/from-ns", test_method_from_ns);

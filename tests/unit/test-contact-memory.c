@@ -3,6 +3,7 @@
 #include <glib/gstdio.h>
 
 #include "contact-memory.h"
+#include "testutil.h"
 
 typedef struct {
 	char *dir;
@@ -134,8 +135,7 @@ test_garbage_file(Fx *fx, gconstpointer d)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	ADD("remember-and-expire", test_remember_and_expire);
 	ADD("persisted", test_persisted);
 	ADD("success-clears", test_success_clears);

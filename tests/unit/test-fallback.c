@@ -4,6 +4,7 @@
 
 #include "fallback.h"
 #include "testutil-codec.h"
+#include "testutil.h"
 
 typedef struct {
 	gint64 now;
@@ -532,8 +533,7 @@ test_names(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	ADD("sender/s5b-works", test_sender_s5b_works);
 	ADD("sender/s5b-fails-then-ibb", test_sender_s5b_fails_then_ibb);
 	ADD("sender/ibb-first", test_sender_ibb_first);

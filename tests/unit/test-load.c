@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "prefs-keys.h"
 #include "testutil-purple.h"
+#include "testutil.h"
 
 static void
 noop_handler(void)
@@ -164,8 +165,7 @@ main(int argc, char **argv)
 {
 	int rc;
 
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	sim_test_purple_init();
 	g_test_add_func("/load/info", test_info);
 	g_test_add_func("/load/prefs-defaults", test_prefs_defaults);

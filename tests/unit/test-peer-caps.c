@@ -3,6 +3,7 @@
 #include "peer-caps.h"
 #include "si-codec.h"
 #include "testutil-xml.h"
+#include "testutil.h"
 
 #define GC1 ((PurpleConnection *)GINT_TO_POINTER(0x1000))
 #define GC2 ((PurpleConnection *)GINT_TO_POINTER(0x2000))
@@ -84,8 +85,7 @@ test_drop_and_cap(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	sim_test_xml_init();
 	g_test_add_func("/peer-caps/marks-and-clears", test_marks_and_clears);
 	g_test_add_func("/peer-caps/ignores-others", test_ignores_others);

@@ -5,6 +5,7 @@
 #include "si-codec.h"
 #include "testutil-codec.h"
 #include "testutil-xml.h"
+#include "testutil.h"
 
 #define NS_S5B SIM_NS_BYTESTREAMS
 #define NS_IBB SIM_NS_IBB
@@ -415,8 +416,7 @@ test_deep_junk_everywhere(void)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	sim_test_xml_init();
 	g_test_add_func("/codec/s5b/streamhosts", test_s5b_streamhosts);
 	g_test_add_func("/codec/s5b/streamhosts-bad-entries", test_s5b_streamhosts_bad_entries);

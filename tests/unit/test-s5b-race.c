@@ -2,6 +2,7 @@
 #include <glib.h>
 
 #include "s5b-race.h"
+#include "testutil.h"
 
 typedef struct {
 	gint64 now;
@@ -176,8 +177,7 @@ test_host_count_capped(Fx *fx, gconstpointer d)
 int
 main(int argc, char **argv)
 {
-	g_test_init(&argc, &argv, NULL);
-	g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_FATAL_MASK);
+	sim_test_init(&argc, &argv);
 	ADD("direct-first-then-stagger", test_direct_first_then_stagger);
 	ADD("first-success-wins", test_first_success_wins_and_cancels_others);
 	ADD("own-wins-cancels-proxy", test_own_wins_cancels_proxy);
