@@ -169,7 +169,7 @@ sim_report_failure(SimTransfer *t, SimReason why)
 void
 sim_report_offline(SimTransfer *t)
 {
-	const char *file = t->xfer != NULL ? purple_xfer_get_filename(t->xfer) : NULL;
+	const char *file = purple_xfer_get_filename(t->xfer);
 	char *msg;
 
 	purple_debug_info("si-multiple", "%s: sid %s with %s stopped: account offline\n",
@@ -179,7 +179,6 @@ sim_report_offline(SimTransfer *t)
 		? g_strdup_printf(_("Transfer of %s stopped: your account went offline"), file)
 		: g_strdup(_("File transfer stopped: your account went offline"));
 	write_to_conversation(t, msg, TRUE);
-	if (t->xfer != NULL)
-		purple_signal_emit(plugin_handle, SIM_SIGNAL_FAILED, t->xfer, "account-offline");
+	purple_signal_emit(plugin_handle, SIM_SIGNAL_FAILED, t->xfer, "account-offline");
 	g_free(msg);
 }

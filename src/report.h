@@ -13,7 +13,7 @@ void sim_report_init(PurplePlugin *plugin);
 void sim_report_fallback(SimTransfer *t, SimMethod failed, SimMethod next, SimReason why);
 /* The transfer cannot succeed, because of `why`. */
 void sim_report_failure(SimTransfer *t, SimReason why);
-/* The account is going offline with the transfer under way. */
+/* The account is going offline with the transfer (t->xfer set) under way. */
 void sim_report_offline(SimTransfer *t);
 /* The sentence for a reason, translated; g_free() it. */
 char *sim_report_reason_text(SimReason why, const char *who);
