@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -376,6 +377,102 @@ consume(xmlnode **packet, const char *why)
 	*packet = NULL;
 }
 
+/* ---- faults of the in-band stream ---- */
+
+static gboolean
+ibb_data_iq(xmlnode *packet)
+{
+	return g_strcmp0(packet->name, "iq") == 0 &&
+	       xmlnode_get_child_with_namespace(packet, "data", NS_IBB) != NULL;
+}
+
+/* "cancel-on-data": this side's user cancels when the first in-band data
+ * passes (either way). */
+static gboolean
+cancel_now(gpointer data)
+{
+	GList *l;
+
+	(void)data;
+	for (l = purple_xfers_get_all(); l != NULL; l = l->next)
+		if (purple_xfer_get_status(l->data) == PURPLE_XFER_STATUS_STARTED) {
+			purple_xfer_cancel_local(l->data);
+			break;
+		}
+	return FALSE;
+}
+
+static void
+maybe_cancel(xmlnode *packet)
+{
+	static gboolean done;
+
+	if (done || !peer_has_fault("cancel-on-data") || !ibb_data_iq(packet))
+		return;
+	done = TRUE;
+	g_idle_add(cancel_now, NULL);
+}
+
+/* "ibb-data-error": the receiver answers the third data iq with an error
+ * (XEP-0047: a block it will not take). */
+static gboolean
+data_error(xmlnode **packet)
+{
+	static int seen;
+
+	if (!peer_has_fault("ibb-data-error") || !ibb_data_iq(*packet) || ++seen != 3)
+		return FALSE;
+	peer_send_iq_error(*packet, "not-acceptable");
+	consume(packet, "ibb-data-error");
+	return TRUE;
+}
+
+/* "ibb-resource-constraint": an open declaring more than 4096 bytes is
+ * refused with <resource-constraint/> (XEP-0047: use smaller blocks). */
+static gboolean
+open_too_big(xmlnode **packet, xmlnode *open)
+{
+	const char *size = open ? xmlnode_get_attrib(open, "block-size") : NULL;
+
+	if (!peer_has_fault("ibb-resource-constraint") || size == NULL || atoi(size) <= 4096)
+		return FALSE;
+	peer_send_iq_error(*packet, "resource-constraint");
+	consume(packet, "ibb-resource-constraint");
+	return TRUE;
+}
+
+/* "s5b-error-at-bound": the SOCKS5 query is kept from libpurple and
+ * answered item-not-found exactly when the plugin sender's own bound for a
+ * stock peer runs out (5 s per streamhost plus 5 s): the two meet. */
+static gboolean
+send_error_later(gpointer node)
+{
+	peer_send_stanza(node);
+	return FALSE;
+}
+
+static gboolean
+s5b_error_at_bound(xmlnode **packet)
+{
+	xmlnode *query = s5b_query(*packet), *sh, *err;
+	guint n = 0;
+
+	if (!peer_has_fault("s5b-error-at-bound") || query == NULL)
+		return FALSE;
+	for (sh = xmlnode_get_child(query, "streamhost"); sh; sh = xmlnode_get_next_twin(sh))
+		n++;
+	err = xmlnode_new("iq");
+	xmlnode_set_attrib(err, "type", "error");
+	xmlnode_set_attrib(err, "to", xmlnode_get_attrib(*packet, "from"));
+	xmlnode_set_attrib(err, "id", xmlnode_get_attrib(*packet, "id"));
+	xmlnode_set_attrib(xmlnode_new_child(err, "error"), "type", "cancel");
+	xmlnode_set_namespace(xmlnode_new_child(xmlnode_get_child(err, "error"), "item-not-found"),
+	                      "urn:ietf:params:xml:ns:xmpp-stanzas");
+	g_timeout_add(5000 * n + 5000, send_error_later, err);
+	consume(packet, "s5b-error-at-bound");
+	return TRUE;
+}
+
 static void
 on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 {
@@ -387,12 +484,17 @@ on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	trace("in", *packet);
 	maybe_unload(*packet);
 	maybe_leave(*packet);
+	maybe_cancel(*packet);
+	if (data_error(packet) || s5b_error_at_bound(packet))
+		return;
 	if (peer_has_fault("s5b-unanswered") && s5b_query(*packet) != NULL) {
 		consume(packet, "s5b-unanswered");
 		return;
 	}
 	open = g_strcmp0((*packet)->name, "iq") == 0
 		? xmlnode_get_child_with_namespace(*packet, "open", NS_IBB) : NULL;
+	if (open_too_big(packet, open))
+		return;
 	if (peer_has_fault("ibb-rejected") && open != NULL) {
 		peer_send_iq_error(*packet, "not-acceptable");
 		consume(packet, "ibb-rejected");
@@ -402,19 +504,30 @@ on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 		peer_gabble_incoming(gc, packet);
 }
 
+/* Streamhost faults act on the query before anyone else sees it (the
+ * plugin included), as a network that cannot reach them would. */
 static void
-on_outgoing(PurpleConnection *gc, xmlnode **packet, gpointer data)
+on_outgoing_first(PurpleConnection *gc, xmlnode **packet, gpointer data)
 {
 	xmlnode *query;
 
 	(void)data;
 	(void)gc;
+	if (packet != NULL && *packet != NULL && (*packet)->type == XMLNODE_TYPE_TAG &&
+	    (query = s5b_query(*packet)) != NULL)
+		fault_streamhosts(query, peer.jid);
+}
+
+static void
+on_outgoing(PurpleConnection *gc, xmlnode **packet, gpointer data)
+{
+	(void)data;
+	(void)gc;
 	if (packet == NULL || *packet == NULL || (*packet)->type != XMLNODE_TYPE_TAG)
 		return;
-	if ((query = s5b_query(*packet)) != NULL)
-		fault_streamhosts(query, peer.jid);
 	hostile_outgoing(*packet);
 	maybe_unload(*packet);
+	maybe_cancel(*packet);
 	if (peer.gabble)
 		peer_gabble_outgoing(*packet);
 	trace("out", *packet);
@@ -433,6 +546,9 @@ peer_edge_init(void)
 	}
 	purple_signal_connect_priority(jabber, "jabber-receiving-xmlnode", &peer,
 	                               PURPLE_CALLBACK(on_incoming), NULL,
+	                               PURPLE_SIGNAL_PRIORITY_LOWEST);
+	purple_signal_connect_priority(jabber, "jabber-sending-xmlnode", &peer,
+	                               PURPLE_CALLBACK(on_outgoing_first), NULL,
 	                               PURPLE_SIGNAL_PRIORITY_LOWEST);
 	purple_signal_connect_priority(jabber, "jabber-sending-xmlnode", &peer,
 	                               PURPLE_CALLBACK(on_outgoing), NULL,

@@ -141,6 +141,9 @@ on_start(PurpleXfer *xfer, gpointer data)
 	(void)data;
 	if (peer.t_start == 0)
 		peer.t_start = peer_ms();
+	if (peer.cpu_start_ms == 0)
+		peer.cpu_start_ms = peer_cpu_ms();
+	peer_chat_start();
 }
 
 static void

@@ -61,6 +61,12 @@ write_result(void)
 	g_key_file_set_string(kf, "result", "methods", peer.methods->str);
 	g_key_file_set_string(kf, "result", "starts", peer.starts->str);
 	g_key_file_set_string(kf, "result", "messages", peer.messages->str);
+	g_key_file_set_int64(kf, "result", "mono_t0_ms", peer.t0);
+	g_key_file_set_int64(kf, "result", "cpu_ms", peer_cpu_ms());
+	g_key_file_set_int64(kf, "result", "cpu_xfer_ms",
+	                     peer.cpu_start_ms > 0 && peer.cpu_end_ms > 0
+	                     ? peer.cpu_end_ms - peer.cpu_start_ms : -1);
+	peer_chat_result(kf);
 	text = g_key_file_to_data(kf, NULL, NULL);
 	if (peer.result_path != NULL)
 		g_file_set_contents(peer.result_path, text, -1, NULL);
@@ -90,6 +96,8 @@ peer_finish(const char *outcome)
 		return;
 	peer.outcome = outcome;
 	peer.t_end = peer_ms();
+	peer.cpu_end_ms = peer_cpu_ms();
+	peer_chat_stop();
 	peer.exit_code = strcmp(outcome, "completed") == 0 ? 0 : 1;
 	write_result();
 	/* let the last stanzas (acks, closes) leave before quitting */
@@ -100,6 +108,7 @@ void
 peer_transfer_ended(const char *outcome)
 {
 	peer.done++;
+	peer_chat_stop(); /* the next transfer's first data starts it again */
 	if (peer.done == 50)
 		peer.rss_kb_50 = peer_rss_kb();
 	peer.rss_kb_end = peer_rss_kb();
@@ -249,6 +258,7 @@ parse_options(int argc, char **argv)
 		{ "timeout", 0, 0, G_OPTION_ARG_INT, &peer.timeout_s, "give up after N s", "N" },
 		{ "repeat", 0, 0, G_OPTION_ARG_INT, &peer.repeat, "transfers, one after the other", "N" },
 		{ "parallel", 0, 0, G_OPTION_ARG_INT, &peer.parallel, "sender: N transfers at once", "N" },
+		{ "chat-every", 0, 0, G_OPTION_ARG_INT, &peer.chat_every_ms, "sender: chat every N ms while data flows", "N" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL }
 	};
 	GOptionContext *ctx = g_option_context_new("- headless XMPP file transfer peer");
@@ -313,6 +323,7 @@ main(int argc, char **argv)
 	set_network_prefs();
 	peer_edge_init();
 	peer_xfer_init();
+	peer_chat_init();
 	if (peer.plugin_dir != NULL)
 		load_plugin();
 	purple_signal_connect(purple_conversations_get_handle(), "wrote-im-msg", &peer,
@@ -334,6 +345,7 @@ main(int argc, char **argv)
 		write_result();
 	peer_attack_stop();
 	peer_edge_shutdown();
+	peer_chat_shutdown();
 	g_main_loop_unref(peer.loop);
 	g_string_free(peer.tried, TRUE);
 	g_string_free(peer.methods, TRUE);

@@ -17,6 +17,7 @@ typedef struct {
 	int repeat;         /* transfers to make (sender) or accept (receiver) */
 	int parallel;       /* sender: transfers started at once (0: one at a time) */
 	gboolean gabble;    /* receive as telepathy-gabble answers (scripted) */
+	int chat_every_ms;  /* sender: a chat line every N ms while data flows */
 	char *attack, *attack_victim, *attack_watch; /* a third account meddling */
 	/* state */
 	PurpleAccount *account;
@@ -39,6 +40,7 @@ typedef struct {
 	GString *messages;  /* lines written into conversations, '|'-separated */
 	gboolean mismatch;  /* receiver: some file differed from the others */
 	gint64 rss_kb_50, rss_kb_end; /* resident memory after 50 and all transfers */
+	gint64 cpu_start_ms, cpu_end_ms; /* own CPU time at the first data and the end */
 } Peer;
 
 extern Peer peer;
@@ -65,6 +67,17 @@ void peer_xfer_init(void);
 void peer_xfer_start_sending(void);
 /* Follows the plugin's own signals (once it is loaded). */
 void peer_xfer_follow_plugin(void);
+
+/* peer-chat.c: chat latency while data flows, and CPU use */
+/* This process's user+sys CPU time so far, ms. */
+gint64 peer_cpu_ms(void);
+void peer_chat_init(void);
+/* Sender: starts typing (once data flows); stop: the transfer ended. */
+void peer_chat_start(void);
+void peer_chat_stop(void);
+/* chat_sent (sender) or chat_count and the delays (receiver). */
+void peer_chat_result(GKeyFile *kf);
+void peer_chat_shutdown(void);
 
 /* peer-attack.c: forged stanzas against someone else's transfer */
 void peer_attack_start(void);

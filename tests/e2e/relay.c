@@ -1,6 +1,9 @@
-/* relay.c - delaying TCP relay for the bench (see relay.h). One thread,
+/* relay.c - delaying, rate-limiting TCP relay (see relay.h). One thread,
  * one poll() loop; each direction of each connection is a queue of chunks
- * released when due. Loopback only. */
+ * released when due and, when shaped, as its token bucket allows. A
+ * constant delay commutes with a FIFO shaper, so delaying first and
+ * shaping second gives the same departures as a shaper behind a WAN.
+ * Loopback only. */
 #include "relay.h"
 
 #include <arpa/inet.h>
@@ -23,6 +26,8 @@ typedef struct {
 	int from, to;      /* read from, write to */
 	GQueue chunks;
 	gboolean eof;      /* `from` is closed: shut `to` down when drained */
+	double tokens;     /* bytes this direction may send now (shaped only) */
+	gint64 refill_us;  /* when tokens were last topped up */
 } Direction;
 
 typedef struct {
@@ -35,6 +40,8 @@ struct SimRelay {
 	int wake[2];
 	guint16 port, target;
 	gint64 delay_us;
+	double rate, burst; /* bytes/s (0: unlimited) and bucket size */
+	gsize quantum;      /* smallest write when shaped: no 1-byte dribble */
 	Conn conns[MAX_CONNS];
 	GThread *thread;
 	volatile gint stop;
@@ -91,8 +98,9 @@ accept_one(SimRelay *r)
 		return;
 	}
 	r->conns[i].used = TRUE;
-	r->conns[i].d[0] = (Direction){ client, server, G_QUEUE_INIT, FALSE };
-	r->conns[i].d[1] = (Direction){ server, client, G_QUEUE_INIT, FALSE };
+	r->conns[i].d[0] = (Direction){ client, server, G_QUEUE_INIT, FALSE, r->burst, 0 };
+	r->conns[i].d[1] = (Direction){ server, client, G_QUEUE_INIT, FALSE, r->burst, 0 };
+	r->conns[i].d[0].refill_us = r->conns[i].d[1].refill_us = g_get_monotonic_time();
 }
 
 static void
@@ -114,20 +122,45 @@ read_into(SimRelay *r, Direction *d)
 	g_queue_push_tail(&d->chunks, ch);
 }
 
-/* Writes what is due; returns FALSE when the connection is finished. */
+static void
+refill(const SimRelay *r, Direction *d, gint64 now)
+{
+	d->tokens = MIN(r->burst, d->tokens + (double)(now - d->refill_us) * r->rate / G_USEC_PER_SEC);
+	d->refill_us = now;
+}
+
+/* Bytes of the head chunk (len left) the bucket lets out now; 0: wait. */
+static gsize
+allowance(const SimRelay *r, Direction *d, gsize left, gint64 now)
+{
+	if (r->rate <= 0)
+		return left;
+	refill(r, d, now);
+	if (d->tokens < (double)MIN(left, r->quantum))
+		return 0;
+	return MIN(left, (gsize)d->tokens);
+}
+
+/* Writes what is due and allowed; FALSE when the connection is finished. */
 static gboolean
-flush_due(Direction *d, gint64 now)
+flush_due(SimRelay *r, Direction *d, gint64 now)
 {
 	Chunk *ch;
 
 	while ((ch = g_queue_peek_head(&d->chunks)) != NULL && ch->due_us <= now) {
-		ssize_t n = write(d->to, ch->data + ch->off, ch->len - ch->off);
+		gsize allowed = allowance(r, d, ch->len - ch->off, now);
+		ssize_t n;
 
+		if (allowed == 0)
+			return TRUE;
+		n = write(d->to, ch->data + ch->off, allowed);
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR;
+		if (r->rate > 0)
+			d->tokens -= n;
 		ch->off += n;
 		if (ch->off < ch->len)
-			return TRUE;
+			continue; /* the bucket decides whether more goes now */
 		g_free(g_queue_pop_head(&d->chunks));
 	}
 	if (d->eof && g_queue_is_empty(&d->chunks))
@@ -135,20 +168,34 @@ flush_due(Direction *d, gint64 now)
 	return TRUE;
 }
 
+/* When this direction has something to do next (G_MAXINT64: nothing). */
+static gint64
+next_event_us(SimRelay *r, Direction *d, gint64 now)
+{
+	Chunk *ch = g_queue_peek_head(&d->chunks);
+	double need;
+
+	if (ch == NULL)
+		return G_MAXINT64;
+	if (ch->due_us > now || r->rate <= 0)
+		return ch->due_us;
+	refill(r, d, now);
+	need = (double)MIN(ch->len - ch->off, r->quantum);
+	if (d->tokens >= need)
+		return now;
+	return now + (gint64)((need - d->tokens) * G_USEC_PER_SEC / r->rate) + 1;
+}
+
+/* Poll until the next due chunk or the next token: never a busy loop. */
 static int
 next_timeout_ms(SimRelay *r, gint64 now)
 {
 	gint64 best = G_MAXINT64;
 	guint i, k;
 
-	for (i = 0; i < MAX_CONNS; i++) {
-		for (k = 0; r->conns[i].used && k < 2; k++) {
-			Chunk *ch = g_queue_peek_head(&r->conns[i].d[k].chunks);
-
-			if (ch != NULL)
-				best = MIN(best, ch->due_us);
-		}
-	}
+	for (i = 0; i < MAX_CONNS; i++)
+		for (k = 0; r->conns[i].used && k < 2; k++)
+			best = MIN(best, next_event_us(r, &r->conns[i].d[k], now));
 	if (best == G_MAXINT64)
 		return 200;
 	return (int)CLAMP((best - now + 999) / 1000, 0, 200);
@@ -187,7 +234,7 @@ relay_thread(gpointer data)
 			if (!r->conns[i].used)
 				continue;
 			/* either direction done and drained: the connection is over */
-			if (!flush_due(&r->conns[i].d[0], now) || !flush_due(&r->conns[i].d[1], now))
+			if (!flush_due(r, &r->conns[i].d[0], now) || !flush_due(r, &r->conns[i].d[1], now))
 				conn_close(&r->conns[i]);
 		}
 	}
@@ -197,12 +244,22 @@ relay_thread(gpointer data)
 SimRelay *
 sim_relay_start(guint16 target_port, guint one_way_ms)
 {
+	return sim_relay_start_shaped(target_port, one_way_ms, 0, 0);
+}
+
+SimRelay *
+sim_relay_start_shaped(guint16 target_port, guint one_way_ms, guint rate_bps, guint burst)
+{
 	SimRelay *r = g_new0(SimRelay, 1);
 	struct sockaddr_in sa = { 0 };
 	socklen_t len = sizeof sa;
 
 	r->target = target_port;
 	r->delay_us = (gint64)one_way_ms * 1000;
+	r->rate = rate_bps;
+	r->burst = burst > 0 ? burst : rate_bps;
+	/* 10 ms worth of bytes: a 3000 B/s link writes 30-byte pieces */
+	r->quantum = CLAMP(rate_bps / 100, 1, (guint)MAX(r->burst, 1));
 	r->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -9,6 +9,7 @@
 
 #include <glib/gstdio.h>
 
+#include "relay.h"
 #include "testutil-fs.h"
 
 static guint run_counter;
@@ -48,9 +49,30 @@ make_source(const char *dir, gsize size)
 	return sum;
 }
 
-/* argv for one peer; strings owned by the returned array. */
+static guint16
+server_port(const SimServer *srv)
+{
+	return srv->client_port ? srv->client_port : srv->c2s_port;
+}
+
+/* A relay shaping this side's XMPP connection; NULL when it has no link. */
+static SimRelay *
+side_relay(const SimServer *srv, const SimSide *side)
+{
+	const SimLink *l = &side->link;
+	SimRelay *r;
+
+	if (l->delay_ms == 0 && l->rate_bps == 0)
+		return NULL;
+	r = sim_relay_start_shaped(server_port(srv), l->delay_ms, l->rate_bps, l->burst);
+	if (r == NULL)
+		g_message("cannot start a relay: the link goes unshaped");
+	return r;
+}
+
+/* argv for one peer (connecting to port); strings owned by the array. */
 static GPtrArray *
-peer_argv(const SimServer *srv, const char *dir, const char *role, const char *jid,
+peer_argv(guint16 port, const char *dir, const char *role, const char *jid,
           const SimSide *side, guint timeout_s)
 {
 	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
@@ -67,7 +89,7 @@ peer_argv(const SimServer *srv, const char *dir, const char *role, const char *j
 	}
 	g_ptr_array_add(a, peer_binary());
 	g_ptr_array_add(a, g_strdup_printf("--jid=%s", jid));
-	g_ptr_array_add(a, g_strdup_printf("--port=%u", srv->client_port ? srv->client_port : srv->c2s_port));
+	g_ptr_array_add(a, g_strdup_printf("--port=%u", port));
 	g_ptr_array_add(a, g_strdup_printf("--timeout=%u", timeout_s));
 	g_ptr_array_add(a, g_strdup_printf("--trace=%s/%s.trace", dir, role));
 	g_ptr_array_add(a, g_strdup_printf("--result=%s/%s.result", dir, role));
@@ -83,6 +105,8 @@ peer_argv(const SimServer *srv, const char *dir, const char *role, const char *j
 		g_ptr_array_add(a, g_strdup_printf("--parallel=%d", side->parallel));
 	for (i = 0; i < SIM_MAX_FAULTS && side->prefs[i] != NULL; i++)
 		g_ptr_array_add(a, g_strdup_printf("--pref=%s", side->prefs[i]));
+	if (side->chat_interval_ms > 0)
+		g_ptr_array_add(a, g_strdup_printf("--chat-every=%u", side->chat_interval_ms));
 	return a;
 }
 
@@ -203,7 +227,7 @@ spawn_attacker(const SimServer *srv, const char *dir, const SimAttack *attack,
 
 	g_ptr_array_add(a, peer_binary());
 	g_ptr_array_add(a, g_strdup_printf("--jid=carol@localhost/a%u", n));
-	g_ptr_array_add(a, g_strdup_printf("--port=%u", srv->client_port ? srv->client_port : srv->c2s_port));
+	g_ptr_array_add(a, g_strdup_printf("--port=%u", server_port(srv)));
 	g_ptr_array_add(a, g_strdup("--timeout=30"));
 	g_ptr_array_add(a, g_strdup_printf("--attack=%s", attack->kind));
 	g_ptr_array_add(a, g_strdup_printf("--victim=%s", victim));
@@ -230,13 +254,15 @@ sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to
 	GPtrArray *ra, *sa;
 	GPid pids[3] = { 0, 0, 0 };
 	int status[3] = { -1, -1, -1 };
+	SimRelay *rrelay = side_relay(srv, receiver), *srelay = side_relay(srv, sender);
 	gint64 t0;
 	gboolean ok = FALSE;
 
 	memset(run, 0, sizeof *run);
 	g_mkdir(rx, 0700);
 	run->source_sha256 = make_source(dir, size);
-	ra = peer_argv(srv, dir, "receiver", rjid, receiver, timeout_s);
+	ra = peer_argv(rrelay ? sim_relay_port(rrelay) : server_port(srv), dir, "receiver", rjid,
+	               receiver, timeout_s);
 	g_ptr_array_add(ra, g_strdup_printf("--receive=%s", rx));
 	g_ptr_array_add(ra, g_strdup_printf("--ready=%s", ready));
 	log = g_build_filename(dir, "receiver.log", NULL);
@@ -245,7 +271,8 @@ sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to
 	if (pids[1] > 0 && wait_for_file(ready, 15000)) {
 		if (attack != NULL && attack->kind != NULL)
 			pids[2] = spawn_attacker(srv, dir, attack, attack->at_sender ? sjid : rjid, n);
-		sa = peer_argv(srv, dir, "sender", sjid, sender, timeout_s);
+		sa = peer_argv(srelay ? sim_relay_port(srelay) : server_port(srv), dir, "sender", sjid,
+		               sender, timeout_s);
 		src = g_build_filename(dir, "source.bin", NULL);
 		g_ptr_array_add(sa, g_strdup_printf("--send=%s", src));
 		g_ptr_array_add(sa, g_strdup_printf("--to=%s", rjid));
@@ -262,6 +289,9 @@ sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to
 	}
 	reap(pids, status, 3, g_get_monotonic_time() + (gint64)(timeout_s + 15) * G_USEC_PER_SEC, rx);
 	run->wall_ms = (g_get_monotonic_time() - t0) / 1000;
+	run->t0_mono_ms = t0 / 1000;
+	sim_relay_stop(srelay);
+	sim_relay_stop(rrelay);
 	collect(&run->sender, dir, "sender", status[0]);
 	collect(&run->receiver, dir, "receiver", status[1]);
 	if (g_getenv("SIM_KEEP_RUNS") != NULL)

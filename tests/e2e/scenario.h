@@ -9,6 +9,14 @@
 
 #define SIM_MAX_FAULTS 4
 
+/* The shape of one client's XMPP connection (all 0: straight to the
+ * server): a relay (relay.h) delays and rate-limits it in both directions. */
+typedef struct {
+	guint delay_ms;   /* one way */
+	guint rate_bps;   /* bytes/s each way, 0: unlimited */
+	guint burst;      /* bytes, 0: rate_bps */
+} SimLink;
+
 typedef struct {
 	gboolean plugin;                    /* load our plugin */
 	gboolean gabble;                    /* answer as telepathy-gabble (receiver) */
@@ -17,6 +25,9 @@ typedef struct {
 	int repeat;                         /* transfers in all (0: one) */
 	int parallel;                       /* sender: that many at once (0: in a row) */
 	const char *language;               /* LANGUAGE for the peer, e.g. "de" */
+	SimLink link;                       /* this client's connection to the server */
+	guint chat_interval_ms;             /* sender: a chat message every N ms while
+	                                       data flows (receiver measures arrival) */
 } SimSide;
 
 /* A third account that forges stanzas at the transfer (see peer-attack.c). */
@@ -36,6 +47,7 @@ typedef struct {
 	SimPeerRun sender, receiver;
 	char *source_sha256;
 	gint64 wall_ms;     /* sender start to both ended */
+	gint64 t0_mono_ms;  /* the sender's spawn, CLOCK_MONOTONIC ms (as mono_t0_ms) */
 } SimRun;
 
 /* Runs one transfer of `size` random bytes from `from` to `to` (account
@@ -56,7 +68,12 @@ void sim_run_clear(SimRun *run);
 typedef void (*SimRunProgress)(const char *rx_dir, gpointer data);
 void sim_run_set_progress(SimRunProgress cb, gpointer data);
 
-/* A field of a peer's result ("" when missing); borrowed until clear. */
+/* A field of a peer's result ("" when missing); borrowed until clear.
+ * Beyond the transfer's own fields: cpu_ms (user+sys CPU of the whole
+ * process), cpu_xfer_ms (from the first data to the end), mono_t0_ms (the
+ * peer's CLOCK_MONOTONIC at start); with chat_interval_ms, chat_sent
+ * (sender) and chat_count, chat_median_ms, chat_p90_ms, chat_max_ms
+ * (receiver: arrival minus send time, same machine, same clock). */
 const char *sim_peer_field(const SimPeerRun *p, const char *key);
 gint64 sim_peer_int(const SimPeerRun *p, const char *key);
 
