@@ -1,5 +1,6 @@
 # tests/fuzz/fuzz.mk - libFuzzer targets for the pure parts of the engine:
-# the stanza codec, the per-transfer state machine and the SOCKS5 race.
+# the stanza codec, the per-transfer state machine, the SOCKS5 race and the
+# in-band sender with its window.
 # Built with clang (ASan + UBSan + libFuzzer) into $(B)/fuzz/, from the
 # engine's sources compiled again there (the rest of the build uses $(CC)).
 #
@@ -9,9 +10,10 @@
 #                             (part of make check)
 #
 # FUZZ_PARALLEL=N runs N targets at a time (default 1); FUZZ_ARGS adds
-# libFuzzer flags; FUZZ_SECONDS_codec, FUZZ_SECONDS_fallback and
-# FUZZ_SECONDS_s5b_race override FUZZ_SECONDS for one target (the codec runs
-# about 3 times slower than the machines). For example, >= 10 million
+# libFuzzer flags; FUZZ_SECONDS_codec, FUZZ_SECONDS_fallback,
+# FUZZ_SECONDS_s5b_race and FUZZ_SECONDS_ibb_send override FUZZ_SECONDS for
+# one target (the codec runs about 3 times slower than the machines); each
+# target adds FUZZ_SECONDS (10 s in fuzz-smoke). For example, >= 10 million
 # executions each in about 30 minutes on 2 cores:
 #   make fuzz FUZZ_PARALLEL=2 FUZZ_SECONDS=600 FUZZ_SECONDS_codec=1800
 # GLib criticals and warnings are findings (fatal); SIM_FUZZ_IGNORE_LOG=<part
@@ -26,14 +28,18 @@ FUZZ_CC       ?= clang
 FUZZ_SECONDS  ?= 60
 FUZZ_PARALLEL ?= 1
 FUZZ_ARGS     ?=
-FUZZ_TARGETS   = codec fallback s5b-race
+FUZZ_TARGETS   = codec fallback s5b-race ibb-send
 FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS    = -std=gnu11 -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
                  -g -O1 $(FUZZ_SAN) $(DEFS) -Isrc -Itests/fuzz $(PKG_CFLAGS)
 # the engine's pure sources the targets exercise
-FUZZ_ENGINE_SRC = src/si-codec.c src/s5b-codec.c src/xml-match.c src/fallback.c src/s5b-race.c
+FUZZ_ENGINE_SRC = src/si-codec.c src/s5b-codec.c src/xml-match.c src/fallback.c src/s5b-race.c \
+                  src/ibb-window.c src/ibb-send.c
 FUZZ_ENGINE_OBJ = $(FUZZ_ENGINE_SRC:%.c=$(B)/fuzz/%.o)
 FUZZ_BINS       = $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz-%)
+# run-fuzz.sh gives the two older machines -max_len=512; the in-band
+# sender's scripts are the same kind (one byte a step, ~500 steps)
+export FUZZ_ARGS_ibb_send ?= -max_len=512
 # A TAP program for scripts/run-tests (append it to EXTRA_TEST_BINS to have
 # `make check` replay the committed corpus): one "ok N - target" line each.
 FUZZ_REGRESS_BIN = $(B)/tests/fuzz-regress
