@@ -20,6 +20,8 @@ sim_prefs_init(void)
 	purple_prefs_add_bool(SIM_PREF_MEMORY, TRUE);
 	purple_prefs_add_int(SIM_PREF_MEMORY_HOURS, 24);
 	purple_prefs_add_bool(SIM_PREF_FINCH_COMPAT, TRUE);
+	purple_prefs_add_int(SIM_PREF_IBB_BLOCK, 16384);
+	purple_prefs_add_int(SIM_PREF_IBB_FIXED, 0);
 }
 
 PurplePluginPrefFrame *
@@ -59,6 +61,13 @@ sim_prefs_frame(PurplePlugin *plugin G_GNUC_UNUSED)
 	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_MEMORY_HOURS,
 		_("Remember failures for (hours)"));
 	purple_plugin_pref_set_bounds(pref, 1, 720);
+	purple_plugin_pref_frame_add(frame, pref);
+
+	pref = purple_plugin_pref_new_with_name_and_label(SIM_PREF_IBB_BLOCK,
+		/* TRANSLATORS: in-band = the slow way through the chat server;
+		   a block is the piece of the file sent in one stanza */
+		_("Largest in-band block (bytes)"));
+	purple_plugin_pref_set_bounds(pref, 4096, 65535);
 	purple_plugin_pref_frame_add(frame, pref);
 
 	if (sim_finch_compat_applies()) {

@@ -30,6 +30,14 @@ void sim_engine_feed_type(SimTransfer *t, SimEventType type);
 /* Drops t if its machine has nothing left to do; t may be freed on return. */
 void sim_engine_settle(SimTransfer *t);
 
+/* Sends a stanza of ours on t's connection through the XMPP plugin (our
+ * own sending hook sees it too); frees it. */
+void sim_engine_send(SimTransfer *t, xmlnode *node);
+/* Ends t's transfer outside any handler: says why (NONE: nothing to say),
+ * then cancels it (remote: as the peer's cancel) unless it is over already,
+ * and drops the record. */
+void sim_engine_end_transfer(SimTransfer *t, SimReason why, gboolean remote);
+
 /* Stanza hooks (stanza-hooks.c). */
 void sim_hooks_connect(PurplePlugin *plugin, PurplePlugin *jabber);
 /* Forgets the hooks' own state (signals go with the plugin handle). */

@@ -16,6 +16,7 @@
 #include "engine-private.h"
 #include "prefs-keys.h"
 #include "contact-memory.h"
+#include "ibb-sender.h"
 #include "peer-caps.h"
 #include "receiver-s5b.h"
 #include "report.h"
@@ -147,9 +148,16 @@ act_set_timer(gpointer ctx, guint ms)
 static void
 act_fallback(gpointer ctx, SimMethod failed, SimMethod next, SimReason why)
 {
-	if (failed == SIM_METHOD_S5B && sim_session_role(((SimTransfer *)ctx)->session) == SIM_ROLE_SENDER)
-		sim_engine_note_s5b(ctx, FALSE);
-	sim_report_fallback(ctx, failed, next, why);
+	SimTransfer *t = ctx;
+	gboolean sender = sim_session_role(t->session) == SIM_ROLE_SENDER;
+
+	if (failed == SIM_METHOD_S5B && sender)
+		sim_engine_note_s5b(t, FALSE);
+	sim_report_fallback(t, failed, next, why);
+	/* libpurple never saw what made us fall back (the hooks kept it), so
+	 * the plugin opens the in-band stream itself */
+	if (sender && next == SIM_METHOD_IBB)
+		sim_ibb_begin(t);
 }
 
 /* Ends the transfer outside any stanza handler: libpurple's SI code is
@@ -163,7 +171,11 @@ deferred_cancel(gpointer data)
 	t->deferred = 0;
 	if (xfer != NULL && !purple_xfer_is_canceled(xfer) && !purple_xfer_is_completed(xfer)) {
 		purple_xfer_ref(xfer);
-		purple_xfer_cancel_local(xfer); /* its cancel signal drops t */
+		/* its cancel signal drops t */
+		if (t->end_remote)
+			purple_xfer_cancel_remote(xfer);
+		else
+			purple_xfer_cancel_local(xfer);
 		purple_xfer_unref(xfer);
 	} else {
 		sim_transfers_remove(t);
@@ -182,6 +194,25 @@ act_fail(gpointer ctx, SimReason why, gboolean cancel)
 	sim_report_failure(t, why);
 	if (cancel && t->deferred == 0)
 		t->deferred = purple_timeout_add(0, deferred_cancel, t);
+}
+
+
+void
+sim_engine_end_transfer(SimTransfer *t, SimReason why, gboolean remote)
+{
+	if (why != SIM_REASON_NONE)
+		sim_report_failure(t, why);
+	t->end_remote = remote;
+	if (t->deferred == 0)
+		t->deferred = purple_timeout_add(0, deferred_cancel, t);
+}
+
+void
+sim_engine_send(SimTransfer *t, xmlnode *node)
+{
+	purple_signal_emit(purple_find_prpl("prpl-jabber"), "jabber-sending-xmlnode", t->gc, &node);
+	if (node != NULL)
+		xmlnode_free(node);
 }
 
 static gint64
@@ -243,6 +274,7 @@ static void
 finalize_transfer(SimTransfer *t)
 {
 	sim_receiver_s5b_abandon(t);
+	sim_ibb_free(t);
 	if (t->timer != 0)
 		purple_timeout_remove(t->timer);
 	if (t->deferred != 0)
@@ -263,7 +295,8 @@ on_xfer_ended(PurpleXfer *xfer, gpointer data)
 	purple_debug_misc("si-multiple", "sid %s with %s ended (%s)\n", t->sid, t->peer,
 	                  purple_xfer_is_completed(xfer) ? "completed" : "cancelled");
 	sim_session_event(t->session, SIM_EV_ENDED);
-	sim_transfers_remove(t);
+	if (!sim_ibb_xfer_ended(t, purple_xfer_is_completed(xfer)))
+		sim_transfers_remove(t);
 }
 
 static void
@@ -368,11 +401,20 @@ sim_engine_start(PurplePlugin *plugin)
 	return TRUE;
 }
 
+static void
+unload_transfer(SimTransfer *t, gpointer data)
+{
+	(void)data;
+	sim_ibb_unload(t);
+}
+
 void
 sim_engine_stop(PurplePlugin *plugin)
 {
 	purple_signals_disconnect_by_handle(plugin);
 	sim_hooks_disconnect();
+	/* in-band streams the plugin carries cannot go on without it */
+	sim_transfers_foreach_all(unload_transfer, NULL);
 	/* in-flight transfers are left to libpurple, which carries on as stock */
 	sim_transfers_shutdown();
 	sim_s5b_connect_shutdown();

@@ -243,8 +243,12 @@ on_timeout(SimSession *s)
 		fail(s, SIM_REASON_NOTHING_ARRIVED, TRUE);
 		break;
 	case SIM_ST_S5B:
-		fail(s, s->role == SIM_ROLE_SENDER ? SIM_REASON_S5B_NO_ANSWER
-		                                    : SIM_REASON_S5B_STALLED, TRUE);
+		/* the sender never gives up what in-band may still carry: a
+		 * receiver that never answered SOCKS5 still takes an in-band open */
+		if (s->role == SIM_ROLE_SENDER)
+			method_failed(s, SIM_REASON_S5B_NO_ANSWER, TRUE);
+		else
+			fail(s, SIM_REASON_S5B_STALLED, TRUE);
 		break;
 	case SIM_ST_IBB:
 		fail(s, sim_session_current(s) == SIM_METHOD_IBB && s->pos == 0 &&
@@ -287,9 +291,9 @@ on_method_event(SimSession *s, SimEventType type)
 			established(s);
 		break;
 	case SIM_EV_IBB_REFUSED:
-		/* libpurple ends the transfer on a refused open: only explain */
+		/* the open is the plugin's own: nobody else ends the transfer */
 		if (ibb && s->role == SIM_ROLE_SENDER)
-			fail(s, SIM_REASON_IBB_REFUSED, FALSE);
+			fail(s, SIM_REASON_IBB_REFUSED, TRUE);
 		break;
 	default:
 		break;
@@ -366,7 +370,7 @@ sim_reason_name(SimReason why)
 	static const char *const names[] = {
 		"none", "no-common-method", "socks5-failed", "socks5-no-answer",
 		"socks5-stalled", "nothing-arrived", "ibb-not-opened", "ibb-refused",
-		"no-method-left"
+		"no-method-left", "ibb-data-error", "ibb-no-ack", "plugin-unloaded"
 	};
 
 	return (guint)why < G_N_ELEMENTS(names) ? names[why] : "?";

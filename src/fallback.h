@@ -61,7 +61,11 @@ typedef enum {
 	SIM_REASON_NOTHING_ARRIVED,  /* receiver: the sender started no bytestream */
 	SIM_REASON_IBB_NOT_OPENED,   /* the in-band bytestream never opened */
 	SIM_REASON_IBB_REFUSED,      /* the peer refused the in-band bytestream */
-	SIM_REASON_NO_METHOD_LEFT    /* a method failed and no allowed one is left */
+	SIM_REASON_NO_METHOD_LEFT,   /* a method failed and no allowed one is left */
+	/* the in-band stream itself (ibb-sender.c), not the state machine: */
+	SIM_REASON_IBB_DATA_ERROR,   /* the peer answered a data block with an error */
+	SIM_REASON_IBB_NO_ACK,       /* the peer stopped answering in-band data */
+	SIM_REASON_UNLOADED          /* the plugin carrying the stream was unloaded */
 } SimReason;
 
 typedef struct {

@@ -19,6 +19,14 @@
 /* int, hours: how long such a memory lasts (default 24, 1..720) */
 #define SIM_PREF_MEMORY_HOURS SIM_PREF_ROOT "/remember_hours"
 
+/* int, bytes: the largest in-band block we declare and send (default 16384,
+ * 4096..65535 in the preferences; the engine takes down to 16 for tests) */
+#define SIM_PREF_IBB_BLOCK    SIM_PREF_ROOT "/ibb_block_size"
+/* int: 0 (default) adapts the number of in-band blocks in flight; N > 0
+ * keeps exactly N in flight with full blocks (gabble keeps 10; for
+ * comparisons, not shown in the preferences frame) */
+#define SIM_PREF_IBB_FIXED    SIM_PREF_ROOT "/ibb_fixed_window"
+
 #define SIM_ORDER_S5B_IBB "socks5,ibb" /* SOCKS5, then in-band */
 #define SIM_ORDER_IBB     "ibb"        /* in-band only */
 #define SIM_ORDER_S5B     "socks5"     /* SOCKS5 only */

@@ -11,19 +11,11 @@
 
 #define STAGGER_MS 200 /* between direct and proxy attempts (XEP-0260) */
 
-static void
-send_stanza(SimTransfer *t, xmlnode *node)
-{
-	purple_signal_emit(purple_find_prpl("prpl-jabber"), "jabber-sending-xmlnode", t->gc, &node);
-	if (node != NULL)
-		xmlnode_free(node);
-}
-
 /* Tells the sender no streamhost worked: it moves on to its next method. */
 static void
 answer_failed(SimTransfer *t)
 {
-	send_stanza(t, sim_iq_error_new(t->peer, t->query_id, "item-not-found", "cancel", 404));
+	sim_engine_send(t, sim_iq_error_new(t->peer, t->query_id, "item-not-found", "cancel", 404));
 }
 
 static void
@@ -42,7 +34,7 @@ race_done(gpointer data, int fd, const char *streamhost_jid, guint n_tried, guin
 		return;
 	}
 	sim_engine_note_s5b(t, TRUE);
-	send_stanza(t, sim_s5b_used_new(t->peer, t->query_id, t->sid, streamhost_jid));
+	sim_engine_send(t, sim_s5b_used_new(t->peer, t->query_id, t->sid, streamhost_jid));
 	purple_xfer_start(t->xfer, fd, NULL, -1);
 }
 

@@ -83,6 +83,14 @@ reason_sentence(SimReason why, const char *who)
 		return g_strdup_printf(_("%s refused the in-band transfer"), who);
 	case SIM_REASON_NO_METHOD_LEFT:
 		return g_strdup_printf(_("No transfer method is left to try with %s"), who);
+	case SIM_REASON_IBB_DATA_ERROR:
+		/* TRANSLATORS: %s is the contact; a block is one piece of the file */
+		return g_strdup_printf(_("%s's client rejected a block of the in-band transfer"), who);
+	case SIM_REASON_IBB_NO_ACK:
+		return g_strdup_printf(_("%s stopped answering the in-band transfer"), who);
+	case SIM_REASON_UNLOADED:
+		/* TRANSLATORS: the plugin is this one (File Transfer Fallback) */
+		return g_strdup(_("the file transfer plugin that was sending it in-band was unloaded"));
 	case SIM_REASON_NONE:
 	default:
 		return g_strdup_printf(_("The transfer with %s failed"), who);

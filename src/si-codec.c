@@ -289,6 +289,24 @@ sim_offer_parse_methods(xmlnode *iq, SimMethodList *out)
 	return out->n > 0;
 }
 
+gboolean
+sim_offer_keep_only(xmlnode *iq, SimMethod keep)
+{
+	xmlnode *si = offer_si(iq);
+	xmlnode *field = si ? stream_method_field(si) : NULL;
+	SimMethodList offered;
+	xmlnode *option;
+
+	if (field == NULL || !sim_offer_parse_methods(iq, &offered) ||
+	    !sim_method_list_has(&offered, keep))
+		return FALSE;
+	sim_xml_remove_children(field, "option", SIM_NS_XDATA);
+	option = sim_xml_new_child_ns(field, "option", SIM_NS_XDATA);
+	xmlnode_insert_data(sim_xml_new_child_ns(option, "value", SIM_NS_XDATA),
+	                    sim_method_ns(keep), -1);
+	return TRUE;
+}
+
 /* ---- replies ---- */
 
 /* The <si> of a reply: the stanza itself or its child. */

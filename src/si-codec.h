@@ -102,6 +102,11 @@ gboolean sim_offer_add_multiple(xmlnode *iq);
  * not an SI file-transfer offer or offers no known method. */
 gboolean sim_offer_parse_methods(xmlnode *iq, SimMethodList *out);
 
+/* Rewrites, in place, the offer's stream-method options to `keep` alone
+ * (a stock receiver always picks SOCKS5 when it is offered). FALSE,
+ * untouched, when it is not an offer or does not offer `keep`. */
+gboolean sim_offer_keep_only(xmlnode *iq, SimMethod keep);
+
 /* ---- replies (receiver -> sender) ---- */
 
 /* Reads the ordered methods of a si-multiple reply (an iq or a bare <si>):

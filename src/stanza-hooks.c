@@ -11,6 +11,7 @@
 #include <signals.h>
 
 #include "engine-private.h"
+#include "ibb-sender.h"
 #include "peer-caps.h"
 #include "receiver-s5b.h"
 
@@ -31,14 +32,16 @@ offer_file(xmlnode *iq)
 }
 
 /* The PurpleXfer libpurple is offering: same account, peer and file name,
- * not yet followed by us. */
+ * not yet followed by us. Of several such (the same file sent to the same
+ * contact more than once at a time) the oldest: libpurple offers them in
+ * the order they were made, and keeps its list newest first. */
 static PurpleXfer *
 find_send_xfer(PurpleConnection *gc, const char *to, const char *filename)
 {
 	PurpleAccount *account = purple_connection_get_account(gc);
 	GList *l;
 
-	for (l = purple_xfers_get_all(); l != NULL; l = l->next) {
+	for (l = g_list_last(purple_xfers_get_all()); l != NULL; l = l->prev) {
 		PurpleXfer *x = l->data;
 
 		if (purple_xfer_get_account(x) == account &&
@@ -50,6 +53,23 @@ find_send_xfer(PurpleConnection *gc, const char *to, const char *filename)
 			return x;
 	}
 	return NULL;
+}
+
+/* A contact with whom SOCKS5 failed recently gets in-band at once. A stock
+ * receiver always picks SOCKS5 when it is offered, so it is offered
+ * in-band alone; a peer running the plugin hears both and is steered at
+ * its reply (skip_remembered_s5b). */
+static void
+offer_remembered_in_band(SimTransfer *t, xmlnode *iq, SimMethodList *offered)
+{
+	if (offered->n < 2 || !sim_method_list_has(offered, SIM_METHOD_IBB) ||
+	    sim_peer_caps_runs_plugin(t->gc, t->peer) || !sim_engine_s5b_remembered_failed(t) ||
+	    !sim_offer_keep_only(iq, SIM_METHOD_IBB))
+		return;
+	sim_method_list_clear(offered);
+	sim_method_list_add(offered, SIM_METHOD_IBB);
+	purple_debug_info("si-multiple", "sid %s: SOCKS5 failed with %s before; offering in-band "
+	                  "only\n", t->sid, t->peer);
 }
 
 static void
@@ -76,10 +96,32 @@ offer_out(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
 		return;
 	}
 	sim_transfers_attach(t, xfer);
+	offer_remembered_in_band(t, iq, &offered);
 	sim_engine_attach_session(t, SIM_ROLE_SENDER, &offered);
 	sim_offer_add_multiple(iq);
 	purple_debug_info("si-multiple", "%s: offering sid %s to %s with si-multiple\n",
 	                  account_name(gc), info->sid, info->to);
+}
+
+/* Frees an incoming stanza so that libpurple never processes it. */
+static void
+consume(xmlnode **packet)
+{
+	xmlnode_free(*packet);
+	*packet = NULL;
+}
+
+/* An answer to a request of libpurple's whose transfer is gone. */
+static gboolean
+swallowed(PurpleConnection *gc, const SimStanzaInfo *info)
+{
+	switch (info->kind) {
+	case SIM_KIND_IQ_RESULT: case SIM_KIND_IQ_ERROR:
+	case SIM_KIND_S5B_USED: case SIM_KIND_S5B_ERROR:
+		return sim_transfers_take_swallowed(gc, info->from, info->id);
+	default:
+		return FALSE;
+	}
 }
 
 /* ---- sender: the peer's answers ---- */
@@ -131,10 +173,6 @@ error_in(SimTransfer *t, const SimStanzaInfo *info)
 {
 	if (g_strcmp0(info->id, t->offer_id) == 0)
 		sim_engine_feed_type(t, SIM_EV_REPLY_ERROR);
-	else if (g_strcmp0(info->id, t->query_id) == 0)
-		sim_engine_feed_type(t, SIM_EV_S5B_FAILED);
-	else if (g_strcmp0(info->id, t->open_id) == 0)
-		sim_engine_feed_type(t, SIM_EV_IBB_REFUSED);
 }
 
 static gboolean
@@ -148,35 +186,60 @@ offered_host(SimTransfer *t, const char *jid)
 	return FALSE;
 }
 
-static void
-result_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
+/* TRUE when in-band is still to come after SOCKS5 for t. */
+static gboolean
+in_band_next(SimTransfer *t)
 {
-	if (g_strcmp0(info->id, t->query_id) == 0) {
-		/* gabble: a result without a usable streamhost-used is a failure;
-		 * libpurple, too, moves on when it names a host we never offered */
-		gboolean used = offered_host(t, sim_s5b_used_jid(iq));
-
-		if (used)
-			sim_engine_note_s5b(t, TRUE);
-		sim_engine_feed_type(t, used ? SIM_EV_S5B_USED : SIM_EV_S5B_FAILED);
-	}
-	else if (g_strcmp0(info->id, t->open_id) == 0)
-		sim_engine_feed_type(t, SIM_EV_IBB_OPENED);
+	return sim_session_current(t->session) == SIM_METHOD_S5B &&
+	       sim_method_list_has(sim_session_order(t->session), SIM_METHOD_IBB);
 }
 
-static void
+/* The peer's answer to our SOCKS5 query. TRUE: consumed, libpurple must
+ * not see it: after the plugin moved on to in-band (libpurple would start
+ * the transfer a second time), and when it makes the plugin move on now
+ * (libpurple would open in-band too, or cancel). */
+static gboolean
+s5b_answer_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
+{
+	/* gabble: a result without a usable streamhost-used is a failure;
+	 * libpurple, too, moves on when it names a host we never offered */
+	gboolean used = info->kind != SIM_KIND_IQ_ERROR && info->kind != SIM_KIND_S5B_ERROR &&
+	                offered_host(t, sim_s5b_used_jid(iq));
+	SimState st = sim_session_state(t->session);
+
+	if (st != SIM_ST_S5B) {
+		purple_debug_info("si-multiple", "sid %s: late SOCKS5 answer from %s kept from "
+		                  "libpurple\n", t->sid, t->peer);
+		return st != SIM_ST_PLAIN;
+	}
+	if (used) {
+		sim_engine_note_s5b(t, TRUE);
+		sim_engine_feed_type(t, SIM_EV_S5B_USED);
+		return FALSE;
+	}
+	if (!in_band_next(t)) {
+		sim_engine_feed_type(t, SIM_EV_S5B_FAILED); /* libpurple ends it, we explain */
+		return FALSE;
+	}
+	sim_engine_feed_type(t, SIM_EV_S5B_FAILED); /* -> our in-band stream */
+	return TRUE;
+}
+
+/* TRUE when the answer was consumed. */
+static gboolean
 answer_in(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
 {
 	SimTransfer *t = sim_transfers_by_iq(gc, info->from, info->id);
 
 	if (t == NULL || sim_session_role(t->session) != SIM_ROLE_SENDER)
-		return;
+		return FALSE;
 	if (info->kind == SIM_KIND_SI_RESULT && g_strcmp0(info->id, t->offer_id) == 0)
 		reply_in(gc, iq, t);
-	else if (info->kind == SIM_KIND_IQ_ERROR || info->kind == SIM_KIND_S5B_ERROR)
+	else if (g_strcmp0(info->id, t->query_id) == 0 && info->kind != SIM_KIND_SI_RESULT)
+		return s5b_answer_in(t, iq, info);
+	else if (info->kind == SIM_KIND_IQ_ERROR)
 		error_in(t, info);
-	else if (info->kind == SIM_KIND_S5B_USED || info->kind == SIM_KIND_IQ_RESULT)
-		result_in(t, iq, info);
+	return FALSE;
 }
 
 /* ---- receiver: an offer to us, and what follows ---- */
@@ -306,23 +369,25 @@ s5b_query(PurpleConnection *gc, xmlnode **packet, const SimStanzaInfo *info, con
 	sim_engine_feed(t, &ev);
 	if (role != SIM_ROLE_RECEIVER || (t = stream_transfer(gc, info, peer, role)) == NULL)
 		return;
-	if (sim_receiver_s5b_query(t, *packet, info)) {
-		/* ours now: libpurple must not try the streamhosts as well */
-		xmlnode_free(*packet);
-		*packet = NULL;
-	}
+	if (sim_receiver_s5b_query(t, *packet, info))
+		consume(packet); /* ours now: libpurple must not try the streamhosts as well */
 }
 
 static void
-ibb_open(PurpleConnection *gc, const SimStanzaInfo *info, const char *peer, SimRole role)
+ibb_open(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info, const char *peer,
+         SimRole role)
 {
 	SimTransfer *t = stream_transfer(gc, info, peer, role);
 
 	if (t == NULL)
 		return;
 	if (role == SIM_ROLE_SENDER) {
-		g_free(t->open_id);
-		t->open_id = g_strdup(info->id);
+		/* libpurple opens in-band by itself (the peer chose it, or no
+		 * streamhost could be offered): the plugin carries the stream */
+		sim_ibb_adopt_open(t, iq, info->id);
+		if (sim_session_state(t->session) == SIM_ST_S5B)
+			sim_engine_feed_type(t, SIM_EV_S5B_FAILED);
+		return;
 	}
 	sim_engine_feed_type(t, SIM_EV_IBB_OPEN);
 }
@@ -335,13 +400,13 @@ on_sending(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	SimStanzaInfo info;
 
 	(void)data;
-	if (packet == NULL || *packet == NULL)
+	if (packet == NULL || *packet == NULL || sim_ibb_sending_own())
 		return;
 	switch (sim_classify(*packet, &info)) {
 	case SIM_KIND_SI_OFFER:  offer_out(gc, *packet, &info); break;
 	case SIM_KIND_SI_RESULT: accept_out(gc, *packet, &info); break;
 	case SIM_KIND_S5B_QUERY: s5b_query(gc, packet, &info, info.to, SIM_ROLE_SENDER); break;
-	case SIM_KIND_IBB_OPEN:  ibb_open(gc, &info, info.to, SIM_ROLE_SENDER); break;
+	case SIM_KIND_IBB_OPEN:  ibb_open(gc, *packet, &info, info.to, SIM_ROLE_SENDER); break;
 	case SIM_KIND_S5B_USED:
 	case SIM_KIND_S5B_ERROR:
 	case SIM_KIND_IQ_ERROR:  s5b_answer_out(gc, *packet, &info); break;
@@ -358,17 +423,24 @@ on_receiving(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	drop_unattached_offer();
 	if (packet == NULL || *packet == NULL)
 		return;
-	switch (sim_classify(*packet, &info)) {
+	sim_classify(*packet, &info);
+	if (sim_ibb_incoming(gc, *packet, &info) || swallowed(gc, &info)) {
+		consume(packet);
+		return;
+	}
+	switch (info.kind) {
 	case SIM_KIND_SI_OFFER:  offer_in(gc, *packet, &info); break;
 	case SIM_KIND_S5B_QUERY: s5b_query(gc, packet, &info, info.from, SIM_ROLE_RECEIVER); break;
-	case SIM_KIND_IBB_OPEN:  ibb_open(gc, &info, info.from, SIM_ROLE_RECEIVER); break;
+	case SIM_KIND_IBB_OPEN:  ibb_open(gc, *packet, &info, info.from, SIM_ROLE_RECEIVER); break;
+	case SIM_KIND_IQ_RESULT:
+		sim_peer_caps_observe(gc, *packet);
+		/* fall through */
 	case SIM_KIND_SI_RESULT:
 	case SIM_KIND_S5B_USED:
 	case SIM_KIND_S5B_ERROR:
-	case SIM_KIND_IQ_ERROR:  answer_in(gc, *packet, &info); break;
-	case SIM_KIND_IQ_RESULT:
-		sim_peer_caps_observe(gc, *packet);
-		answer_in(gc, *packet, &info);
+	case SIM_KIND_IQ_ERROR:
+		if (answer_in(gc, *packet, &info))
+			consume(packet);
 		break;
 	default: break;
 	}

@@ -3,7 +3,10 @@
  * client never see each other's streams. */
 #include "transfers.h"
 
+#include <string.h>
+
 static GHashTable *by_conn;          /* PurpleConnection* -> GHashTable(sid -> SimTransfer*) */
+static GHashTable *swallowed;        /* PurpleConnection* -> GQueue of "peer\nid" */
 static SimTransferFinalize finalize_cb;
 
 static void
@@ -26,12 +29,19 @@ transfer_free(gpointer data)
 	g_free(t);
 }
 
+static void
+queue_free(gpointer q)
+{
+	g_queue_free_full(q, g_free);
+}
+
 void
 sim_transfers_init(SimTransferFinalize finalize)
 {
 	finalize_cb = finalize;
 	by_conn = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 	                                (GDestroyNotify)g_hash_table_destroy);
+	swallowed = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, queue_free);
 }
 
 void
@@ -39,7 +49,9 @@ sim_transfers_shutdown(void)
 {
 	if (by_conn != NULL)
 		g_hash_table_destroy(by_conn);
-	by_conn = NULL;
+	if (swallowed != NULL)
+		g_hash_table_destroy(swallowed);
+	by_conn = swallowed = NULL;
 	finalize_cb = NULL;
 }
 
@@ -184,10 +196,25 @@ sim_transfers_foreach(PurpleConnection *gc, void (*fn)(SimTransfer *t, gpointer 
 }
 
 void
+sim_transfers_foreach_all(void (*fn)(SimTransfer *t, gpointer data), gpointer data)
+{
+	GHashTableIter it;
+	gpointer gc;
+
+	if (by_conn == NULL)
+		return;
+	g_hash_table_iter_init(&it, by_conn);
+	while (g_hash_table_iter_next(&it, &gc, NULL))
+		sim_transfers_foreach(gc, fn, data);
+}
+
+void
 sim_transfers_drop_connection(PurpleConnection *gc)
 {
 	if (by_conn != NULL)
 		g_hash_table_remove(by_conn, gc);
+	if (swallowed != NULL)
+		g_hash_table_remove(swallowed, gc);
 }
 
 guint
@@ -203,4 +230,40 @@ sim_transfers_count(void)
 	while (g_hash_table_iter_next(&it, NULL, &sids))
 		n += g_hash_table_size(sids);
 	return n;
+}
+
+void
+sim_transfers_swallow(PurpleConnection *gc, const char *peer, const char *id)
+{
+	GQueue *q;
+
+	if (swallowed == NULL || peer == NULL || id == NULL)
+		return;
+	q = g_hash_table_lookup(swallowed, gc);
+	if (q == NULL) {
+		q = g_queue_new();
+		g_hash_table_insert(swallowed, gc, q);
+	}
+	if (q->length >= SIM_MAX_SWALLOWED)
+		g_free(g_queue_pop_head(q));
+	g_queue_push_tail(q, g_strdup_printf("%s\n%s", peer, id));
+}
+
+gboolean
+sim_transfers_take_swallowed(PurpleConnection *gc, const char *from, const char *id)
+{
+	GQueue *q = swallowed != NULL ? g_hash_table_lookup(swallowed, gc) : NULL;
+	char *key;
+	GList *l;
+
+	if (q == NULL || from == NULL || id == NULL)
+		return FALSE;
+	key = g_strdup_printf("%s\n%s", from, id);
+	l = g_queue_find_custom(q, key, (GCompareFunc)strcmp);
+	g_free(key);
+	if (l == NULL)
+		return FALSE;
+	g_free(l->data);
+	g_queue_delete_link(q, l);
+	return TRUE;
 }

@@ -28,6 +28,8 @@ typedef struct {
 	SimSession *session;
 	guint timer;     /* purple timeout handle, 0 when none */
 	guint deferred;  /* idle handle of a pending cancel, 0 when none */
+	gboolean end_remote; /* the pending cancel is the peer's (it closed) */
+	struct SimIbbLink *ibb; /* sender: the plugin's own in-band stream */
 } SimTransfer;
 
 /* Called for each record just before it is freed (stop its timers etc.). */
@@ -54,8 +56,19 @@ void sim_transfers_remove(SimTransfer *t);
  * not add or remove records. */
 void sim_transfers_foreach(PurpleConnection *gc, void (*fn)(SimTransfer *t, gpointer data),
                            gpointer data);
+/* The same for every connection's records. */
+void sim_transfers_foreach_all(void (*fn)(SimTransfer *t, gpointer data), gpointer data);
 /* Drops every record of a connection (signing off). */
 void sim_transfers_drop_connection(PurpleConnection *gc);
 guint sim_transfers_count(void);
+
+/* Answers libpurple must never see: the answer to a request of libpurple's
+ * whose transfer is gone (its callback would run on freed memory). At most
+ * SIM_MAX_SWALLOWED per connection are kept (oldest dropped); a
+ * connection's go when it signs off. */
+#define SIM_MAX_SWALLOWED 256
+void sim_transfers_swallow(PurpleConnection *gc, const char *peer, const char *id);
+/* TRUE (and forgotten) when `id` from `from` is to be swallowed. */
+gboolean sim_transfers_take_swallowed(PurpleConnection *gc, const char *from, const char *id);
 
 #endif

@@ -24,6 +24,7 @@ struct Scenario {
 	gboolean sender_only;       /* the receiver is hostile: judge the sender alone */
 	SimAttack attack;           /* a third account meddling (kind NULL: none) */
 	gboolean restart_server;    /* restart Prosody once the SOCKS5 offer is out */
+	gsize size;                 /* bytes to send (0: 512 KiB) */
 };
 
 static SimServer *server;
@@ -63,8 +64,10 @@ static const Scenario scenarios[] = {
 	  TRUE, "ibb", NULL, NULL, 45, wire_multiple_fallback },
 	{ "/e2e/plugin-plugin/socks5-bad-hash", "alice", "bob", PLUGIN_F("s5b-bad-hash"), PLUGIN,
 	  TRUE, "ibb", NULL, NULL, 30, wire_multiple_fallback },
+	/* the receiver never answers the SOCKS5 offer: the sender opens in-band
+	 * when its bound for a plugin peer (race + margin) runs out */
 	{ "/e2e/plugin-plugin/socks5-unanswered", "alice", "bob", PLUGIN, PLUGIN_F("s5b-unanswered"),
-	  FALSE, NULL, "socks5-no-answer", "nothing-arrived", 45, wire_multiple },
+	  TRUE, "ibb", NULL, NULL, 45, wire_unanswered_plugin },
 	{ "/e2e/plugin-plugin/nothing-works", "alice", "bob", PLUGIN_F("s5b-refused"),
 	  PLUGIN_F("ibb-rejected"), FALSE, NULL, "ibb-refused", "ibb-not-opened", 45,
 	  wire_failure_message },
@@ -104,8 +107,10 @@ static const Scenario scenarios[] = {
 	  PLUGIN_F("unload-on-socks5"), TRUE, "ibb", NULL, NULL, 30, NULL },
 	{ "/e2e/unload/sender-during-socks5", "alice", "bob", PLUGIN_F("s5b-refused", "unload-on-socks5"),
 	  PLUGIN, TRUE, "ibb", NULL, NULL, 30, NULL },
+	/* the plugin carries the in-band stream: without it nothing can, so it
+	 * closes the stream and both sides end with a reason, neither hangs */
 	{ "/e2e/unload/sender-during-transfer", "alice", "bob", PLUGIN_F("s5b-refused", "unload-on-data"),
-	  PLUGIN, TRUE, "ibb", NULL, NULL, 30, NULL },
+	  PLUGIN, FALSE, NULL, "plugin-unloaded", "cancelled-remote", 30, NULL },
 	{ "/e2e/unload/receiver-during-transfer", "alice", "bob", PLUGIN_F("s5b-refused"),
 	  PLUGIN_F("unload-on-data"), TRUE, "ibb", NULL, NULL, 30, NULL },
 	/* carol forges a si-multiple reply to alice's offer, or an in-band open
@@ -137,7 +142,42 @@ static const Scenario scenarios[] = {
 	{ "/e2e/stock-plugin/socks5-refused", "alice", "bob", STOCK_F("s5b-refused"), PLUGIN,
 	  TRUE, "ibb", NULL, NULL, 30, wire_stock_sender },
 	{ "/e2e/plugin-gabble/socks5-fails-then-ibb", "alice", "bob", PLUGIN,
-	  { .gabble = TRUE }, TRUE, "ibb", NULL, NULL, 30, wire_gabble },
+	  { .gabble = TRUE }, TRUE, "ibb", NULL, NULL, 30, wire_gabble_window },
+	/* the plugin's own in-band sender: larger blocks, a window, close at the end */
+	{ "/e2e/ibb/plugin-plugin-window", "alice", "bob", PLUGIN_F("s5b-refused"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 30, wire_ibb_window },
+	{ "/e2e/ibb/plugin-stock-window", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK,
+	  TRUE, "ibb", NULL, NULL, 30, wire_ibb_window_stock },
+	/* a stock receiver that never answers SOCKS5 still takes an in-band open */
+	{ "/e2e/plugin-stock/socks5-unanswered", "alice", "bob", PLUGIN, STOCK_F("s5b-unanswered"),
+	  TRUE, "ibb", NULL, NULL, 45, wire_ibb_window_stock },
+	/* a stock contact whose SOCKS5 failed is offered in-band alone next time */
+	{ "/e2e/plugin-stock/memory-second-transfer-in-band", "alice", "bob",
+	  { .plugin = TRUE, .faults = { "s5b-blackhole" }, .repeat = 2 }, { .plugin = FALSE, .repeat = 2 },
+	  TRUE, "ibb", NULL, NULL, 60, wire_memory_stock },
+	{ "/e2e/ibb/cancel-by-sender-mid-stream", "alice", "bob", PLUGIN_F("s5b-refused", "cancel-on-data"),
+	  PLUGIN, FALSE, NULL, "cancelled-local", "cancelled-remote", 30, wire_closed_by_sender },
+	{ "/e2e/ibb/cancel-by-receiver-mid-stream", "alice", "bob", PLUGIN_F("s5b-refused"),
+	  PLUGIN_F("cancel-on-data"), FALSE, NULL, "cancelled-remote", "cancelled-local", 30, NULL },
+	{ "/e2e/ibb/stock-receiver-cancels-mid-stream", "alice", "bob", PLUGIN_F("s5b-refused"),
+	  STOCK_F("cancel-on-data"), FALSE, NULL, "cancelled-remote", "cancelled-local", 30, NULL },
+	/* an error answer to a data iq ends the transfer with a reason */
+	{ "/e2e/ibb/data-error", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK_F("ibb-data-error"),
+	  FALSE, NULL, "ibb-data-error", NULL, 30, wire_closed_by_sender, TRUE },
+	/* <resource-constraint/> to the 16384-byte open: once more with 4096 */
+	{ "/e2e/ibb/resource-constraint-retry", "alice", "bob", PLUGIN_F("s5b-refused"),
+	  STOCK_F("ibb-resource-constraint"), TRUE, "ibb", NULL, NULL, 30, wire_resource_retry },
+	/* the stock receiver's item-not-found arrives just as the plugin's own
+	 * bound for it runs out (the race that crashed libpurple before) */
+	{ "/e2e/ibb/s5b-error-at-the-bound", "alice", "bob", PLUGIN, STOCK_F("s5b-error-at-bound"),
+	  TRUE, "ibb", NULL, NULL, 45, wire_one_open },
+	/* more than 65536 blocks (16 bytes each, a test-only size): seq wraps */
+	{ "/e2e/ibb/seq-wraps", "alice", "bob",
+	  { .plugin = TRUE, .faults = { "s5b-refused" }, .prefs = { "ibb_block_size=16" } }, PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 120, wire_seq_wraps, .size = 70000 * 16 },
+	{ "/e2e/ibb/20-at-once", "alice", "bob",
+	  { .plugin = TRUE, .faults = { "s5b-refused" }, .repeat = 20, .parallel = 20 },
+	  { .plugin = TRUE, .repeat = 20 }, TRUE, NULL, NULL, NULL, 90, wire_parallel_ibb },
 };
 
 /* Memory growth of one client over transfers 50..500, in KiB. */
@@ -220,7 +260,8 @@ run_scenario(gconstpointer data)
 	restarted = FALSE;
 	sim_run_set_progress(sc->restart_server ? restart_on_s5b : NULL, NULL);
 	g_assert_true(sim_run_transfer_attacked(server, sc->from, sc->to, &sc->sender, &sc->receiver,
-	                                        &sc->attack, 512 * 1024, sc->timeout_s, &run));
+	                                        &sc->attack, sc->size ? sc->size : 512 * 1024,
+	                                        sc->timeout_s, &run));
 	sim_run_set_progress(NULL, NULL);
 	if (sc->restart_server)
 		g_assert_true(restarted);
@@ -273,6 +314,37 @@ run_scenario(gconstpointer data)
 	sim_run_clear(&run);
 }
 
+/* Sender with the plugin, stock receiver whose three streamhosts are all
+ * black-holed: the plugin must complete, and never later than stock on
+ * both sides with the same faults, measured in the same run. */
+static gint64
+blackholed_3(gboolean plugin)
+{
+	SimSide s = { .plugin = plugin, .faults = { "s5b-blackhole-3" } }, r = { .plugin = FALSE };
+	SimRun run;
+	gint64 ms;
+
+	g_assert_true(sim_run_transfer(server, "alice", "bob", &s, &r, 512 * 1024, 45, &run));
+	show("sender", &run.sender);
+	g_assert_cmpstr(sim_peer_field(&run.sender, "outcome"), ==, "completed");
+	g_assert_cmpstr(sim_peer_field(&run.receiver, "outcome"), ==, "completed");
+	g_assert_cmpstr(sim_peer_field(&run.receiver, "sha256"), ==, run.source_sha256);
+	g_assert_cmpstr(sim_peer_field(&run.receiver, "method"), ==, "ibb");
+	ms = sim_peer_int(&run.sender, "t_end") - sim_peer_int(&run.sender, "t_offer");
+	sim_run_clear(&run);
+	return ms;
+}
+
+static void
+test_never_slower_than_stock(void)
+{
+	gint64 stock = blackholed_3(FALSE), plugin = blackholed_3(TRUE);
+
+	g_test_message("3 black-holed streamhosts, stock receiver: stock sender %" G_GINT64_FORMAT
+	               " ms, plugin sender %" G_GINT64_FORMAT " ms", stock, plugin);
+	g_assert_cmpint(plugin, <=, stock + 500);
+}
+
 static void
 run_500(gboolean plugin, gint64 *sender, gint64 *receiver)
 {
@@ -303,6 +375,7 @@ main(int argc, char **argv)
 	for (i = 0; i < G_N_ELEMENTS(scenarios); i++)
 		g_test_add_data_func(scenarios[i].path, &scenarios[i], run_scenario);
 	g_test_add_func("/e2e/load/500-in-a-row-flat-memory", test_flat_memory);
+	g_test_add_func("/e2e/plugin-stock/socks5-blackholed-never-slower", test_never_slower_than_stock);
 	rc = g_test_run();
 	sim_server_stop(server);
 	return rc;

@@ -7,6 +7,8 @@
 #include "testutil-xml.h"
 
 #define IQ "*[local-name()='iq']"
+/* our outgoing SI offers, in order */
+#define IQ_OUT_SI "/trace/out/" IQ "/si:si"
 
 static int
 count(const SimPeerRun *p, const char *expr)
@@ -319,4 +321,130 @@ wire_receiver_quit(const SimRun *run)
 	g_assert_null(strstr(sim_peer_field(&run->receiver, "messages"), "went offline"));
 	g_assert_nonnull(strstr(sim_peer_field(&run->sender, "messages"),
 	                        "cancelled the transfer of source.bin"));
+}
+
+/* The plugin's own in-band sender: the open declares the larger block, data
+ * chunks are larger than libpurple's 3070 bytes (4096 base64 characters),
+ * several data iqs leave before the first is answered (a window), the seq
+ * runs on without a gap, and <close/> follows the last data iq. */
+void
+wire_ibb_window(const SimRun *run)
+{
+	const char *data = "/trace/out[" IQ "/ibb:data]";
+	const char *first_ack = "/trace/in[" IQ "[@type='result'][@id=/trace/out/" IQ
+		"[ibb:data[@seq='0']]/@id]][1]";
+	char *before = g_strdup_printf("count(%s/preceding-sibling::out[" IQ "/ibb:data])", first_ack);
+	char *last_seq = str(&run->sender, "/trace/out[" IQ "/ibb:data][last()]/" IQ "/ibb:data/@seq");
+	int n = count(&run->sender, data);
+	char *in_flight;
+
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open[@block-size='16384']"), >=, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data[string-length(.) > 4096]"), >=, 1);
+	g_assert_cmpint(n, >, 2);
+	in_flight = str(&run->sender, before);
+	g_assert_cmpint(g_ascii_strtoll(in_flight, NULL, 10), >=, 2);
+	g_assert_cmpint(g_ascii_strtoll(last_seq, NULL, 10), ==, n - 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out[" IQ "/ibb:data][last()]/following-sibling::out["
+		IQ "/ibb:close]"), ==, 1);
+	g_free(in_flight);
+	g_free(last_seq);
+	g_free(before);
+}
+
+/* A stock receiver took the plugin's blocks and window. */
+void
+wire_ibb_window_stock(const SimRun *run)
+{
+	wire_ibb_window(run);
+	wire_stock_receiver(run);
+}
+
+/* The receiver never answered SOCKS5: the sender's bound for a plugin peer
+ * (the race's 3 s plus 4 s) ends the wait, the plugin opens in-band, and
+ * the file is there within 10 s of the offer. */
+void
+wire_unanswered_plugin(const SimRun *run)
+{
+	wire_multiple(run);
+	wire_ibb_window(run);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error'][starts-with(@id, 'simibb-')]"), ==, 0);
+	g_assert_cmpint(sim_peer_int(&run->sender, "t_end") - sim_peer_int(&run->sender, "t_offer"), <, 10000);
+}
+
+void
+wire_gabble_window(const SimRun *run)
+{
+	wire_gabble(run);
+	wire_ibb_window(run);
+}
+
+/* The second offer to a stock contact whose SOCKS5 failed lists in-band
+ * alone, so the stock receiver cannot pick SOCKS5, and data flows at once. */
+void
+wire_memory_stock(const SimRun *run)
+{
+	const char *opts = "/trace/out/" IQ "/si:si/fn:feature/x:x/x:field[@var='stream-method']";
+	char **starts = g_strsplit(sim_peer_field(&run->sender, "starts"), ",", -1);
+	char *second = str(&run->sender, "count((" IQ_OUT_SI ")[2]/fn:feature/x:x/x:field/x:option)");
+
+	g_assert_cmpint(count(&run->sender, opts), ==, 2);
+	g_assert_cmpstr(second, ==, "1");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query[bs:streamhost]"), ==, 1);
+	g_assert_cmpuint(g_strv_length(starts), ==, 2);
+	g_assert_cmpint(g_ascii_strtoll(starts[1], NULL, 10), <, 1000);
+	g_strfreev(starts);
+	g_free(second);
+}
+
+/* The sender closed the stream it carried when its transfer ended early. */
+void
+wire_closed_by_sender(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data"), >=, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:close"), ==, 1);
+}
+
+/* The 16384-byte open was refused with resource-constraint: one more open,
+ * with 4096, and data no larger than that. */
+void
+wire_resource_retry(const SimRun *run)
+{
+	char *first = str(&run->sender, "(/trace/out/" IQ "/ibb:open)[1]/@block-size");
+	char *second = str(&run->sender, "(/trace/out/" IQ "/ibb:open)[2]/@block-size");
+
+	g_assert_cmpstr(first, ==, "16384");
+	g_assert_cmpstr(second, ==, "4096");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 2);
+	g_free(first);
+	g_free(second);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data[string-length(.) > 5464]"), ==, 0);
+	wire_stock_receiver(run);
+}
+
+/* One in-band open in all, however the SOCKS5 answer and the bound met. */
+void
+wire_one_open(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "/ibb:open"), ==, 1);
+}
+
+/* Over 65536 data iqs: seq went 65535 -> 0 and on. */
+void
+wire_seq_wraps(const SimRun *run)
+{
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data[@seq='65535']"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data[@seq='0']"), ==, 2);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:data"), >, 65536);
+}
+
+/* 20 at once, all in-band through the plugin's sender: 20 streams opened
+ * by the plugin, each closed once. */
+void
+wire_parallel_ibb(const SimRun *run)
+{
+	wire_parallel(run);
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "transfers"), ==, "20");
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open[starts-with(../@id, 'simibb-')]"), ==, 20);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:close"), ==, 20);
 }

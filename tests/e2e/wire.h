@@ -32,4 +32,18 @@ void wire_offline_both(const SimRun *run);
 void wire_receiver_offline(const SimRun *run);
 void wire_receiver_quit(const SimRun *run);
 
+void wire_ibb_window(const SimRun *run);
+void wire_ibb_window_stock(const SimRun *run);
+
+void wire_unanswered_plugin(const SimRun *run);
+void wire_gabble_window(const SimRun *run);
+void wire_memory_stock(const SimRun *run);
+
+void wire_closed_by_sender(const SimRun *run);
+void wire_resource_retry(const SimRun *run);
+void wire_one_open(const SimRun *run);
+void wire_seq_wraps(const SimRun *run);
+
+void wire_parallel_ibb(const SimRun *run);
+
 #endif

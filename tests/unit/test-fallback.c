@@ -204,6 +204,19 @@ test_sender_query_unanswered(Fx *fx, gconstpointer d)
 	fx_query(fx, 3);
 	g_assert_cmpuint(fx->timer_ms, ==, 35000);
 	sim_session_event(fx->s, SIM_EV_TIMEOUT);
+	/* in-band may still carry it: the sender moves on, it never cancels */
+	g_assert_cmpstr(fx->log->str, ==, "fallback:socks5>ibb:socks5-no-answer;");
+	g_assert_cmpint(sim_session_state(fx->s), ==, SIM_ST_IBB);
+	(void)d;
+}
+
+static void
+test_sender_query_unanswered_no_ibb(Fx *fx, gconstpointer d)
+{
+	fx_start(fx, SIM_ROLE_SENDER, BOTH, sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_NONE));
+	fx_reply(fx, sim_test_methods(SIM_METHOD_S5B, SIM_METHOD_NONE));
+	fx_query(fx, 1);
+	sim_session_event(fx->s, SIM_EV_TIMEOUT);
 	g_assert_cmpstr(fx->log->str, ==, "fail:socks5-no-answer:cancel;");
 	g_assert_cmpint(sim_session_state(fx->s), ==, SIM_ST_DONE);
 	(void)d;
@@ -227,8 +240,9 @@ test_sender_ibb_refused(Fx *fx, gconstpointer d)
 	fx_query(fx, 1);
 	sim_session_event(fx->s, SIM_EV_S5B_FAILED);
 	sim_session_event(fx->s, SIM_EV_IBB_REFUSED);
+	/* the open is the plugin's own, so the plugin ends the transfer */
 	g_assert_cmpstr(fx->log->str, ==,
-	                "fallback:socks5>ibb:socks5-failed;fail:ibb-refused:explain;");
+	                "fallback:socks5>ibb:socks5-failed;fail:ibb-refused:cancel;");
 	(void)d;
 }
 
@@ -541,6 +555,7 @@ main(int argc, char **argv)
 	ADD("sender/reply-limited-to-offer", test_sender_reply_limited_to_offer);
 	ADD("sender/respects-our-allowed", test_sender_respects_our_allowed);
 	ADD("sender/query-unanswered", test_sender_query_unanswered);
+	ADD("sender/query-unanswered-no-ibb", test_sender_query_unanswered_no_ibb);
 	ADD("sender/query-bound-capped", test_sender_query_bound_capped);
 	ADD("sender/ibb-refused", test_sender_ibb_refused);
 	ADD("sender/ibb-never-opens", test_sender_ibb_never_opens);

@@ -79,7 +79,8 @@ test_prefs_frame(void)
 	GList *prefs = purple_plugin_pref_frame_get_prefs(frame);
 	PurplePluginPref *order;
 
-	g_assert_cmpuint(g_list_length(prefs), ==, 6);
+	g_assert_cmpuint(g_list_length(prefs), ==, 7);
+	g_assert_cmpstr(purple_plugin_pref_get_name(g_list_nth_data(prefs, 6)), ==, SIM_PREF_IBB_BLOCK);
 	g_assert_cmpstr(purple_plugin_pref_get_name(prefs->data), ==, SIM_PREF_ENABLED);
 	order = prefs->next->data;
 	g_assert_cmpstr(purple_plugin_pref_get_name(order), ==, SIM_PREF_METHOD_ORDER);

@@ -15,6 +15,8 @@ scenarios=(
 	/e2e/plugin-plugin/memory-second-transfer-in-band
 	/e2e/unload/receiver-during-socks5-race
 	/e2e/stock-plugin/socks5-refused
+	/e2e/ibb/plugin-stock-window
+	/e2e/unload/sender-during-transfer
 )
 echo "1..${#scenarios[@]}"
 if ! command -v valgrind >/dev/null; then
