@@ -191,10 +191,12 @@ sim_ibb_send_peer_closed(SimIbbSend *s)
 	if (s->state != SIM_IBB_ST_OPEN && s->state != SIM_IBB_ST_OPENING)
 		return;
 	/* libpurple's receiver closes as soon as the last byte is in, before
-	 * acking it: with everything sent that is the normal end */
+	 * acking that last data iq (every earlier one is acked, in order): with
+	 * everything sent and only that one unanswered, it is the normal end;
+	 * with more unanswered, the peer gave up (cancelled, went offline) */
 	s->peer_closed = TRUE;
-	finish(s, s->state == SIM_IBB_ST_OPEN && s->sent >= s->total ? SIM_IBB_END_OK
-	                                                            : SIM_IBB_END_PEER_CLOSED);
+	finish(s, s->state == SIM_IBB_ST_OPEN && s->sent >= s->total && s->flight.length <= 1
+	          ? SIM_IBB_END_OK : SIM_IBB_END_PEER_CLOSED);
 }
 
 void

@@ -10,8 +10,8 @@
  * Any other error answer ends it with a reason; so do the peer's close
  * before every byte was sent, no ack within the bound, and a local cancel
  * (close sent when the stream was open). The peer's close once every byte
- * was sent is the end too (libpurple's receiver closes on the last byte,
- * before acking it). The data comes from outside (libpurple reads
+ * was sent and at most the last data iq is unanswered is the end too
+ * (libpurple's receiver closes on the last byte, before acking it). The data comes from outside (libpurple reads
  * the file): the glue asks how much the next data iq may carry, sends it
  * and reports it; nothing is ever sent twice or skipped.
  */
@@ -32,7 +32,7 @@ typedef enum {
 typedef enum {
 	SIM_IBB_END_NONE = 0,   /* not ended */
 	SIM_IBB_END_OK,         /* every byte acked and close sent, or the peer
-	                           closed after the last byte was sent */
+	                           closed on the last byte (see peer_closed) */
 	SIM_IBB_END_REFUSED,    /* the open was answered with an error */
 	SIM_IBB_END_DATA_ERROR, /* a data iq was answered with an error */
 	SIM_IBB_END_NO_ACK,     /* nothing answered within the bound */
@@ -81,8 +81,9 @@ guint16 sim_ibb_send_sent(SimIbbSend *s, gsize len);
 /* The answer to data iq `seq`: FALSE when seq is not in flight (ignored). */
 gboolean sim_ibb_send_ack(SimIbbSend *s, guint16 seq, gboolean ok);
 
-/* The peer sent <close/>: the end (OK) when every byte was sent, else
- * PEER_CLOSED; no close of ours follows either way. */
+/* The peer sent <close/>: the end (OK) when every byte was sent and at
+ * most one data iq is unanswered, else PEER_CLOSED; no close of ours
+ * follows either way. */
 void sim_ibb_send_peer_closed(SimIbbSend *s);
 void sim_ibb_send_timeout(SimIbbSend *s);
 /* Ends it from our side: close sent if the stream was open. */

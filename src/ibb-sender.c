@@ -478,11 +478,18 @@ sim_ibb_unload(SimTransfer *t)
 		return;
 	if (l->adopted && sim_ibb_send_state(l->send) == SIM_IBB_ST_OPENING)
 		return; /* libpurple gets its answer and sends in-band as stock */
-	sim_ibb_send_cancel(l->send);
-	if (xfer != NULL && !purple_xfer_is_completed(xfer) && !purple_xfer_is_canceled(xfer)) {
-		sim_report_failure(t, SIM_REASON_UNLOADED);
-		purple_xfer_cancel_local(xfer);
+	sim_ibb_send_cancel(l->send); /* the close, when the stream was open */
+	if (xfer == NULL || purple_xfer_is_completed(xfer) || purple_xfer_is_canceled(xfer))
+		return;
+	if (l->started && purple_xfer_get_bytes_remaining(xfer) == 0) {
+		/* every byte is on its way, only acks were awaited: done, as
+		 * libpurple's own sender would say */
+		purple_xfer_set_completed(xfer, TRUE);
+		purple_xfer_end(xfer);
+		return;
 	}
+	sim_report_failure(t, SIM_REASON_UNLOADED);
+	purple_xfer_cancel_local(xfer);
 }
 
 void

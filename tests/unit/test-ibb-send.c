@@ -544,8 +544,8 @@ test_peer_closed_mid_stream(Fx *fx, gconstpointer d)
 }
 
 /* libpurple's receiver closes once the last byte is in, before acking it:
- * with every byte sent, the peer's close is the normal end (OK), and no
- * close of ours answers it. */
+ * with every byte sent and only the last data iq unanswered, the peer's
+ * close is the normal end (OK), and no close of ours answers it. */
 static void
 test_peer_closed_after_last_byte(Fx *fx, gconstpointer d)
 {
@@ -553,15 +553,32 @@ test_peer_closed_after_last_byte(Fx *fx, gconstpointer d)
 	fx_open(fx);
 	g_assert_cmpuint(fx_fill(fx, NULL), ==, 3);
 	g_assert_true(sim_ibb_send_ack(fx->s, 0, TRUE));
+	g_assert_true(sim_ibb_send_ack(fx->s, 1, TRUE));
 	fx_clear(fx);
 	sim_ibb_send_peer_closed(fx->s);
 	g_assert_cmpstr(fx->log->str, ==, "finished:ok;");
 	g_assert_cmpint(sim_ibb_send_end(fx->s), ==, SIM_IBB_END_OK);
 	g_assert_cmpuint(fx->closes, ==, 0);
 	g_assert_cmpuint(fx->timer_ms, ==, 0);
-	/* the late acks are not taken any more */
-	g_assert_false(sim_ibb_send_ack(fx->s, 1, TRUE));
+	/* the late ack is not taken any more */
+	g_assert_false(sim_ibb_send_ack(fx->s, 2, TRUE));
 	g_assert_cmpuint(fx->finishes, ==, 1);
+	(void)d;
+}
+
+/* Every byte sent but two data iqs unanswered: the peer gave up (it was
+ * cancelled or went offline), it did not finish. */
+static void
+test_peer_closed_two_unanswered(Fx *fx, gconstpointer d)
+{
+	fx_start(fx, 3 * 4096, 4096, 4);
+	fx_open(fx);
+	g_assert_cmpuint(fx_fill(fx, NULL), ==, 3);
+	g_assert_true(sim_ibb_send_ack(fx->s, 0, TRUE));
+	fx_clear(fx);
+	sim_ibb_send_peer_closed(fx->s);
+	g_assert_cmpstr(fx->log->str, ==, "finished:ibb-peer-closed;");
+	g_assert_cmpuint(fx->closes, ==, 0);
 	(void)d;
 }
 
@@ -855,6 +872,7 @@ main(int argc, char **argv)
 	ADD("data/sent-after-done-refused", test_sent_after_done_refused);
 	ADD("end/peer-closed-mid-stream", test_peer_closed_mid_stream);
 	ADD("end/peer-closed-after-last-byte", test_peer_closed_after_last_byte);
+	ADD("end/peer-closed-two-unanswered", test_peer_closed_two_unanswered);
 	ADD("end/peer-closed-one-byte-short", test_peer_closed_one_byte_short);
 	ADD("end/peer-closed-opening", test_peer_closed_opening);
 	ADD("end/timeout-open", test_timeout_open);
