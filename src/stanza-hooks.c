@@ -206,6 +206,7 @@ s5b_answer_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
 	gboolean used = info->kind != SIM_KIND_IQ_ERROR && info->kind != SIM_KIND_S5B_ERROR &&
 	                offered_host(t, sim_s5b_used_jid(iq));
 	SimState st = sim_session_state(t->session);
+	gboolean in_band;
 
 	if (st != SIM_ST_S5B) {
 		purple_debug_info("si-multiple", "sid %s: late SOCKS5 answer from %s kept from "
@@ -217,12 +218,11 @@ s5b_answer_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
 		sim_engine_feed_type(t, SIM_EV_S5B_USED);
 		return FALSE;
 	}
-	if (!in_band_next(t)) {
-		sim_engine_feed_type(t, SIM_EV_S5B_FAILED); /* libpurple ends it, we explain */
-		return FALSE;
-	}
-	sim_engine_feed_type(t, SIM_EV_S5B_FAILED); /* -> our in-band stream */
-	return TRUE;
+	/* with in-band next the plugin opens it (libpurple must not); without,
+	 * libpurple ends the transfer and the plugin explains */
+	in_band = in_band_next(t);
+	sim_engine_feed_type(t, SIM_EV_S5B_FAILED);
+	return in_band;
 }
 
 /* TRUE when the answer was consumed. */

@@ -23,7 +23,6 @@ transfer_free(gpointer data)
 	g_free(t->sid);
 	g_free(t->offer_id);
 	g_free(t->query_id);
-	g_free(t->open_id);
 	if (t->hosts_offered != NULL)
 		g_ptr_array_unref(t->hosts_offered);
 	g_free(t);
@@ -102,8 +101,7 @@ matches_iq(gpointer key, gpointer value, gpointer user_data)
 	(void)key;
 	return g_strcmp0(t->peer, want[0]) == 0 &&
 	       (g_strcmp0(t->offer_id, want[1]) == 0 ||
-	        g_strcmp0(t->query_id, want[1]) == 0 ||
-	        g_strcmp0(t->open_id, want[1]) == 0);
+	        g_strcmp0(t->query_id, want[1]) == 0);
 }
 
 SimTransfer *

@@ -18,7 +18,6 @@ typedef struct {
 	char *sid;
 	char *offer_id;  /* id of the SI offer iq (its reply carries it too) */
 	char *query_id;  /* id of the SOCKS5 query iq, once seen */
-	char *open_id;   /* id of the IBB open iq, once seen (sender) */
 	GPtrArray *hosts_offered; /* sender: streamhost jids of our query (capped) */
 	PurpleXfer *xfer;/* referenced; NULL until known */
 	gboolean multiple;  /* the offer carried si-multiple */
@@ -45,7 +44,8 @@ void sim_transfers_shutdown(void);
 SimTransfer *sim_transfers_add(PurpleConnection *gc, const char *peer,
                                const char *sid, const char *offer_id);
 SimTransfer *sim_transfers_by_sid(PurpleConnection *gc, const char *sid);
-/* The record whose offer, query or open id is `id` and whose peer is `peer`. */
+/* The record whose offer or query id is `id` and whose peer is `peer`
+ * (in-band stream ids are the in-band sender's, ibb-sender.h). */
 SimTransfer *sim_transfers_by_iq(PurpleConnection *gc, const char *peer, const char *id);
 SimTransfer *sim_transfers_by_xfer(PurpleXfer *xfer);
 /* The newest receiving record of `gc` from `peer` still without an xfer. */

@@ -410,7 +410,8 @@ maybe_cancel(xmlnode *packet)
 	if (done || !peer_has_fault("cancel-on-data") || !ibb_data_iq(packet))
 		return;
 	done = TRUE;
-	g_idle_add(cancel_now, NULL);
+	/* not an idle: a busy receive loop would starve it to the very end */
+	g_timeout_add(0, cancel_now, NULL);
 }
 
 /* "ibb-data-error": the receiver answers the third data iq with an error
