@@ -25,3 +25,18 @@ $(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo: po/%.po
 $(E2E_BIN): $(MO_FILES)
 # test-load checks the German plugin name through $(B)/locale
 $(B)/tests/test-load: $(MO_FILES)
+# test-report-text checks the German and French sentences through $(B)/locale
+$(B)/tests/test-report-text: $(MO_FILES)
+
+# make update-po: the template from the code, merged into every catalog
+.PHONY: update-po
+update-po:
+	rm -f $(POT_FILE) && $(MAKE) pot
+	for po in $(PO_FILES); do msgmerge -q --no-fuzzy-matching --no-wrap --update --backup=none $$po $(POT_FILE) || exit 1; done
+
+# The catalogs keep up with the code (po/test-catalogs.sh), in make check.
+CATALOG_TEST = $(B)/tests/test-catalogs
+$(CATALOG_TEST): po/test-catalogs.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
+EXTRA_TEST_BINS += $(CATALOG_TEST)

@@ -16,6 +16,7 @@
 #include "engine-private.h"
 #include "prefs-keys.h"
 #include "contact-memory.h"
+#include "contact-resources.h"
 #include "ibb-sender.h"
 #include "peer-caps.h"
 #include "receiver-s5b.h"
@@ -341,6 +342,7 @@ on_signing_off(PurpleConnection *gc, gpointer data)
 	sim_transfers_foreach(gc, report_offline, NULL);
 	sim_transfers_drop_connection(gc);
 	sim_peer_caps_drop_connection(gc);
+	sim_resources_drop_connection(gc);
 }
 
 static void
@@ -419,6 +421,7 @@ sim_engine_stop(PurplePlugin *plugin)
 	sim_transfers_shutdown();
 	sim_s5b_connect_shutdown();
 	sim_peer_caps_shutdown();
+	sim_resources_shutdown();
 	sim_memory_free(memory);
 	memory = NULL;
 	purple_signals_unregister_by_instance(plugin);

@@ -67,6 +67,7 @@ typedef enum {
 	SIM_REASON_IBB_NO_ACK,       /* the peer stopped answering in-band data */
 	SIM_REASON_UNLOADED          /* the plugin carrying the stream was unloaded */
 } SimReason;
+#define SIM_REASON_COUNT (SIM_REASON_UNLOADED + 1)
 
 typedef struct {
 	/* (Re)arms the session's single timer to fire once after ms; 0 stops it. */

@@ -11,11 +11,17 @@
 
 #define STAGGER_MS 200 /* between direct and proxy attempts (XEP-0260) */
 
-/* Tells the sender no streamhost worked: it moves on to its next method. */
+/* Tells the sender no streamhost worked: it moves on to its next method.
+ * The counts let a sender with the plugin tell its user why; libpurple
+ * reads the defined condition only. */
 static void
 answer_failed(SimTransfer *t)
 {
-	sim_engine_send(t, sim_iq_error_new(t->peer, t->query_id, "item-not-found", "cancel", 404));
+	xmlnode *iq = sim_iq_error_new(t->peer, t->query_id, "item-not-found", "cancel", 404);
+
+	if (t->s5b_tried > 0)
+		sim_s5b_error_add_report(iq, t->s5b_tried, t->s5b_refused);
+	sim_engine_send(t, iq);
 }
 
 static void

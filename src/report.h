@@ -1,6 +1,7 @@
 /* report.h - tells the user and other plugins what happened to a transfer:
- * a line in the conversation with the contact, a debug line, and the
- * plugin's own signals (see engine.h). */
+ * a line in the conversation with the contact (report-text.h words it, from
+ * the user's side of the transfer), a debug line, and the plugin's own
+ * signals (see engine.h). */
 #ifndef SIM_REPORT_H
 #define SIM_REPORT_H
 
@@ -15,9 +16,9 @@ void sim_report_fallback(SimTransfer *t, SimMethod failed, SimMethod next, SimRe
 void sim_report_failure(SimTransfer *t, SimReason why);
 /* The account is going offline with the transfer (t->xfer set) under way. */
 void sim_report_offline(SimTransfer *t);
-/* The sentence for a reason, translated; g_free() it. */
-char *sim_report_reason_text(SimReason why, const char *who);
-/* Same, saying how many of the tried addresses refused (tried 0: no counts). */
-char *sim_report_reason_text_counted(SimReason why, const char *who, guint tried, guint refused);
+/* The contact of `full_jid` on `account`, named as Pidgin names it (the
+ * buddy's alias, else the bare JID; the resource when the connection `conn`
+ * has seen another of the contact's devices online). g_free it. */
+char *sim_report_contact_name(PurpleAccount *account, gconstpointer conn, const char *full_jid);
 
 #endif

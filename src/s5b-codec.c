@@ -119,17 +119,26 @@ sim_iq_error_new(const char *to, const char *id, const char *condition,
 	return iq;
 }
 
-const char *
-sim_iq_error_condition(xmlnode *iq)
+/* The <error/> of an iq error, in the stream's namespace, or NULL. */
+static xmlnode *
+error_element(xmlnode *iq)
 {
-	xmlnode *error = NULL, *c;
+	xmlnode *c;
 
 	if (!sim_xml_is_iq(iq) || !sim_xml_iq_type_is(iq, "error"))
 		return NULL;
-	for (c = iq->child; c != NULL && error == NULL; c = c->next)
+	for (c = iq->child; c != NULL; c = c->next)
 		if (c->type == XMLNODE_TYPE_TAG && strcmp(c->name, "error") == 0 &&
 		    (sim_xml_effective_ns(c) == NULL || strcmp(sim_xml_effective_ns(c), SIM_NS_CLIENT) == 0))
-			error = c;
+			return c;
+	return NULL;
+}
+
+const char *
+sim_iq_error_condition(xmlnode *iq)
+{
+	xmlnode *error = error_element(iq), *c;
+
 	if (error == NULL)
 		return NULL;
 	for (c = error->child; c != NULL; c = c->next)
@@ -137,4 +146,49 @@ sim_iq_error_condition(xmlnode *iq)
 		    strcmp(c->name, "text") != 0)
 			return c->name;
 	return NULL;
+}
+
+void
+sim_s5b_error_add_report(xmlnode *iq, guint tried, guint refused)
+{
+	xmlnode *error = error_element(iq), *report;
+	char buf[16];
+
+	if (error == NULL)
+		return;
+	report = sim_xml_new_child_ns(error, "streamhosts-failed", SIM_NS_S5B_REPORT);
+	g_snprintf(buf, sizeof(buf), "%u", MIN(tried, SIM_MAX_STREAMHOSTS));
+	xmlnode_set_attrib(report, "tried", buf);
+	g_snprintf(buf, sizeof(buf), "%u", MIN(MIN(refused, tried), SIM_MAX_STREAMHOSTS));
+	xmlnode_set_attrib(report, "refused", buf);
+}
+
+/* A count attribute: one to three decimal digits, capped; anything else
+ * is malformed. */
+static gboolean
+count_attrib(xmlnode *node, const char *name, guint *out)
+{
+	const char *v = xmlnode_get_attrib(node, name);
+	guint64 n;
+
+	if (v == NULL || *v == '\0' || strlen(v) > 3 || strspn(v, "0123456789") != strlen(v))
+		return FALSE;
+	n = g_ascii_strtoull(v, NULL, 10);
+	*out = (guint)MIN(n, SIM_MAX_STREAMHOSTS);
+	return TRUE;
+}
+
+gboolean
+sim_s5b_error_report(xmlnode *iq, guint *tried, guint *refused)
+{
+	xmlnode *report;
+	guint t, r;
+
+	report = sim_xml_child(error_element(iq), "streamhosts-failed", SIM_NS_S5B_REPORT);
+	if (report == NULL || !count_attrib(report, "tried", &t) || !count_attrib(report, "refused", &r) ||
+	    t == 0)
+		return FALSE;
+	*tried = t;
+	*refused = MIN(r, t);
+	return TRUE;
 }

@@ -21,6 +21,10 @@
 #define SIM_NS_BYTESTREAMS "http://jabber.org/protocol/bytestreams"
 #define SIM_NS_IBB         "http://jabber.org/protocol/ibb"
 #define SIM_NS_STANZAS     "urn:ietf:params:xml:ns:xmpp-stanzas"
+/* Our application-specific error condition (RFC 6120 8.3.2): a receiver
+ * with the plugin says how its SOCKS5 attempts failed, so the sender can
+ * tell its user; any other party ignores it. */
+#define SIM_NS_S5B_REPORT  "urn:x-purple-si-multiple:s5b-report:0"
 
 /* At most this many <value>/<option> elements are examined in any one list
  * read from the wire; the rest are ignored unread. */
@@ -177,5 +181,11 @@ xmlnode *sim_iq_error_new(const char *to, const char *id,
 /* The defined condition of an iq error (its child in the stanzas namespace),
  * or NULL. Borrowed. */
 const char *sim_iq_error_condition(xmlnode *iq);
+/* Adds <streamhosts-failed tried='N' refused='M'/> (SIM_NS_S5B_REPORT) to
+ * an iq error built by sim_iq_error_new. */
+void sim_s5b_error_add_report(xmlnode *iq, guint tried, guint refused);
+/* Reads that report from a SOCKS5 iq error: FALSE when absent or
+ * malformed. Counts are capped at SIM_MAX_STREAMHOSTS, refused <= tried. */
+gboolean sim_s5b_error_report(xmlnode *iq, guint *tried, guint *refused);
 
 #endif /* SIM_SI_CODEC_H */

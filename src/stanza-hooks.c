@@ -10,6 +10,7 @@
 #include <ft.h>
 #include <signals.h>
 
+#include "contact-resources.h"
 #include "engine-private.h"
 #include "ibb-sender.h"
 #include "peer-caps.h"
@@ -221,6 +222,9 @@ s5b_answer_in(SimTransfer *t, xmlnode *iq, const SimStanzaInfo *info)
 	/* with in-band next the plugin opens it (libpurple must not); without,
 	 * libpurple ends the transfer and the plugin explains */
 	in_band = in_band_next(t);
+	/* a receiver with the plugin says how its attempts went */
+	if (!sim_s5b_error_report(iq, &t->s5b_tried, &t->s5b_refused))
+		t->s5b_tried = t->s5b_refused = 0;
 	sim_engine_feed_type(t, SIM_EV_S5B_FAILED);
 	return in_band;
 }
@@ -414,6 +418,18 @@ on_sending(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	}
 }
 
+/* Which devices of a contact are online, for naming it (report.c). */
+static void
+observe_presence(PurpleConnection *gc, xmlnode *stanza)
+{
+	const char *ns = xmlnode_get_namespace(stanza);
+
+	if (stanza->type == XMLNODE_TYPE_TAG && g_strcmp0(stanza->name, "presence") == 0 &&
+	    (ns == NULL || g_strcmp0(ns, SIM_NS_CLIENT) == 0))
+		sim_resources_presence(gc, xmlnode_get_attrib(stanza, "from"),
+		                       xmlnode_get_attrib(stanza, "type"));
+}
+
 static void
 on_receiving(PurpleConnection *gc, xmlnode **packet, gpointer data)
 {
@@ -423,6 +439,7 @@ on_receiving(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	drop_unattached_offer();
 	if (packet == NULL || *packet == NULL)
 		return;
+	observe_presence(gc, *packet);
 	sim_classify(*packet, &info);
 	if (sim_ibb_incoming(gc, *packet, &info) || swallowed(gc, &info)) {
 		consume(packet);

@@ -215,10 +215,11 @@ sim_run_transfer(const SimServer *srv, const char *from, const char *to,
 	return sim_run_transfer_attacked(srv, from, to, sender, receiver, NULL, size, timeout_s, run);
 }
 
-/* carol, forging stanzas at the victim from the ids in its trace */
+/* carol, forging stanzas at the victim from the ids in its trace; or, for
+ * "second-device", the receiver's account on another resource */
 static GPid
 spawn_attacker(const SimServer *srv, const char *dir, const SimAttack *attack,
-               const char *victim, guint n)
+               const char *victim, const char *to, guint n)
 {
 	static const SimSide carol = { .plugin = FALSE };
 	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
@@ -226,7 +227,10 @@ spawn_attacker(const SimServer *srv, const char *dir, const SimAttack *attack,
 	GPid pid;
 
 	g_ptr_array_add(a, peer_binary());
-	g_ptr_array_add(a, g_strdup_printf("--jid=carol@localhost/a%u", n));
+	if (g_strcmp0(attack->kind, "second-device") == 0)
+		g_ptr_array_add(a, g_strdup_printf("--jid=%s@localhost/phone%u", to, n));
+	else
+		g_ptr_array_add(a, g_strdup_printf("--jid=carol@localhost/a%u", n));
 	g_ptr_array_add(a, g_strdup_printf("--port=%u", server_port(srv)));
 	g_ptr_array_add(a, g_strdup("--timeout=30"));
 	g_ptr_array_add(a, g_strdup_printf("--attack=%s", attack->kind));
@@ -270,7 +274,7 @@ sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to
 	g_free(log);
 	if (pids[1] > 0 && wait_for_file(ready, 15000)) {
 		if (attack != NULL && attack->kind != NULL)
-			pids[2] = spawn_attacker(srv, dir, attack, attack->at_sender ? sjid : rjid, n);
+			pids[2] = spawn_attacker(srv, dir, attack, attack->at_sender ? sjid : rjid, to, n);
 		sa = peer_argv(srelay ? sim_relay_port(srelay) : server_port(srv), dir, "sender", sjid,
 		               sender, timeout_s);
 		src = g_build_filename(dir, "source.bin", NULL);

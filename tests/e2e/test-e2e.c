@@ -69,6 +69,9 @@ static const Scenario scenarios[] = {
 	  { .plugin = TRUE, .language = "de" }, TRUE, "ibb", NULL, NULL, 30, wire_messages_de },
 	{ "/e2e/plugin-plugin/socks5-blackholed", "alice", "bob", PLUGIN_F("s5b-blackhole"), PLUGIN,
 	  TRUE, "ibb", NULL, NULL, 45, wire_multiple_fallback },
+	/* bob is online on a second device: alice is told which one failed */
+	{ "/e2e/plugin-plugin/second-device-named", "alice", "bob", PLUGIN_F("s5b-blackhole"), PLUGIN,
+	  TRUE, "ibb", NULL, NULL, 45, wire_second_device, FALSE, { "second-device", TRUE } },
 	{ "/e2e/plugin-plugin/socks5-bad-hash", "alice", "bob", PLUGIN_F("s5b-bad-hash"), PLUGIN,
 	  TRUE, "ibb", NULL, NULL, 30, wire_multiple_fallback },
 	/* the receiver never answers the SOCKS5 offer: the sender opens in-band
@@ -145,11 +148,11 @@ static const Scenario scenarios[] = {
 	{ "/e2e/plugin-stock/fine", "alice", "bob", PLUGIN, STOCK, TRUE, "socks5", NULL, NULL, 30,
 	  wire_stock_receiver },
 	{ "/e2e/plugin-stock/socks5-refused", "alice", "bob", PLUGIN_F("s5b-refused"), STOCK,
-	  TRUE, "ibb", NULL, NULL, 30, wire_stock_receiver },
+	  TRUE, "ibb", NULL, NULL, 30, wire_stock_receiver_told },
 	{ "/e2e/stock-plugin/fine", "alice", "bob", STOCK, PLUGIN, TRUE, "socks5", NULL, NULL, 30,
 	  wire_stock_sender },
 	{ "/e2e/stock-plugin/socks5-refused", "alice", "bob", STOCK_F("s5b-refused"), PLUGIN,
-	  TRUE, "ibb", NULL, NULL, 30, wire_stock_sender },
+	  TRUE, "ibb", NULL, NULL, 30, wire_stock_sender_told },
 	{ "/e2e/plugin-gabble/socks5-fails-then-ibb", "alice", "bob", PLUGIN,
 	  { .gabble = TRUE }, TRUE, "ibb", NULL, NULL, 30, wire_gabble_window },
 	/* the plugin's own in-band sender: larger blocks, a window, close at the end */

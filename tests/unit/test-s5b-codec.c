@@ -413,6 +413,77 @@ test_deep_junk_everywhere(void)
 	xmlnode_free(err);
 }
 
+/* ---- the receiver's report in a SOCKS5 error ---- */
+
+static void
+test_s5b_report_roundtrip(void)
+{
+	xmlnode *iq = sim_iq_error_new("alice@localhost/s", "q1", "item-not-found", "cancel", 404);
+	guint tried = 99, refused = 99;
+
+	g_assert_false(sim_s5b_error_report(iq, &tried, &refused));
+	g_assert_cmpuint(tried, ==, 99); /* untouched when absent */
+	sim_s5b_error_add_report(iq, 3, 1);
+	g_assert_cmpint(sim_test_node_xpath_count(iq,
+		"/iq/error/rep:streamhosts-failed[@tried='3'][@refused='1']"), ==, 1);
+	/* still the defined condition libpurple reads, and valid */
+	g_assert_cmpstr(sim_iq_error_condition(iq), ==, "item-not-found");
+	g_assert_true(sim_test_node_valid(iq, "iq-error.xsd"));
+	g_assert_true(sim_s5b_error_report(iq, &tried, &refused));
+	g_assert_cmpuint(tried, ==, 3);
+	g_assert_cmpuint(refused, ==, 1);
+	xmlnode_free(iq);
+	/* what we write is capped too */
+	iq = sim_iq_error_new(NULL, "q2", "item-not-found", "cancel", 0);
+	sim_s5b_error_add_report(iq, 500, 900);
+	g_assert_cmpint(sim_test_node_xpath_count(iq,
+		"/iq/error/rep:streamhosts-failed[@tried='16'][@refused='16']"), ==, 1);
+	g_assert_true(sim_test_node_valid(iq, "iq-error.xsd"));
+	xmlnode_free(iq);
+}
+
+/* Counts from the wire are never trusted: malformed is absent, large is
+ * capped, refused never exceeds tried, the namespace must be ours. */
+static void
+test_s5b_report_hostile(void)
+{
+	static const struct { const char *xml; gboolean ok; guint tried, refused; } rows[] = {
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2' refused='0'/></error></iq>", TRUE, 2, 0 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='999' refused='998'/></error></iq>", TRUE, 16, 16 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2' refused='7'/></error></iq>", TRUE, 2, 2 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='0' refused='0'/></error></iq>", FALSE, 0, 0 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='-1' refused='0'/></error></iq>", FALSE, 0, 0 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='12345678901' refused='0'/></error></iq>", FALSE, 0, 0 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2'/></error></iq>", FALSE, 0, 0 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='urn:other' tried='2' refused='1'/></error></iq>", FALSE, 0, 0 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/></error>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2' refused='1'/></iq>", FALSE, 0, 0 },
+		{ "<iq type='result' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2' refused='1'/></error></iq>", FALSE, 0, 0 },
+	};
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(rows); i++) {
+		xmlnode *iq = sim_test_node(rows[i].xml);
+		guint tried = 0, refused = 0;
+
+		g_assert_cmpint(sim_s5b_error_report(iq, &tried, &refused), ==, rows[i].ok);
+		if (rows[i].ok) {
+			g_assert_cmpuint(tried, ==, rows[i].tried);
+			g_assert_cmpuint(refused, ==, rows[i].refused);
+		}
+		xmlnode_free(iq);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -436,5 +507,7 @@ main(int argc, char **argv)
 	g_test_add_func("/codec/error/conditions-roundtrip", test_iq_error_conditions_roundtrip);
 	g_test_add_func("/codec/error/condition-hostile", test_iq_error_condition_hostile);
 	g_test_add_func("/codec/hostile/deep-junk-everywhere", test_deep_junk_everywhere);
+	g_test_add_func("/codec/error/s5b-report-roundtrip", test_s5b_report_roundtrip);
+	g_test_add_func("/codec/error/s5b-report-hostile", test_s5b_report_hostile);
 	return g_test_run();
 }

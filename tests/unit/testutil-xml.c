@@ -28,6 +28,7 @@ static const char *const prefixes[][2] = {
 	{ "bs", "http://jabber.org/protocol/bytestreams" },
 	{ "ibb", "http://jabber.org/protocol/ibb" },
 	{ "st", "urn:ietf:params:xml:ns:xmpp-stanzas" },
+	{ "rep", "urn:x-purple-si-multiple:s5b-report:0" },
 };
 
 static char *
