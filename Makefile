@@ -76,6 +76,7 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PLUGIN_SO)
 -include tests/finch/finch.mk
 -include po/po.mk
 -include tests/fuzz/fuzz.mk
+-include tests/deb/deb.mk
 # the committed fuzz corpus replayed through every target (fast); once is
 # enough: the fuzz targets carry ASan and UBSan in every build
 ifneq ($(SAN),1)
