@@ -107,7 +107,7 @@ main(int argc, char **argv)
 
 	sim_isolate_network(argv);
 	sim_test_xml_init();
-	demo_size = argc > 1 ? (gsize)g_ascii_strtoull(argv[1], NULL, 10) << 20 : 5u << 20;
+	demo_size = argc > 1 ? (gsize)g_ascii_strtoull(argv[1], NULL, 10) << 10 : 1u << 20;
 	printf("purple-si-multiple demo\n");
 	printf("  starting a private XMPP server (Prosody, loopback only) ...\n");
 	srv = sim_server_start(users);
