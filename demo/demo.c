@@ -1,132 +1,131 @@
-/* demo.c - the main job: a private XMPP server on loopback, two headless
- * clients with the plugin, and a file sent while SOCKS5 is blocked (every
- * streamhost the sender offers is refused). Shows progress and the trail:
- * what was tried, why it failed, what carried the file, and a checksum. */
+/* demo.c - the main job, side by side: a private XMPP server on loopback,
+ * every client's connection delayed through a relay, SOCKS5 black-holed
+ * (every streamhost alice offers is a listener that never answers), and
+ * the same file sent twice: stock libpurple on both sides, then the plugin
+ * on both sides. Shows progress, then for each the time to first data,
+ * the whole transfer, what each user was told and the checksum, and ends
+ * in a verdict with both measured times. Exits non-zero unless both
+ * transfers delivered the file intact. */
 #include <stdio.h>
-#include <string.h>
-#include <glib/gstdio.h>
+#include <stdlib.h>
 
-#include "scenario.h"
+#include "demo.h"
 #include "server.h"
-#include "testutil-xml.h"
 
-static gsize demo_size;
+#define DELAY_MS 25                /* each way, on every client's XMPP connection */
+#define DEFAULT_SIZE_KIB 1024      /* stock crawls in-band: ~29 KiB/s at 25 ms */
+
+/* A bound on one transfer: generous for stock's black-hole wait (seconds)
+ * and its in-band crawl (a few dozen KiB/s at this delay). */
+static guint
+timeout_for(gsize size)
+{
+	return 60 + (guint)MIN(size / (8 * 1024), 1800);
+}
+
+/* Seconds from alice's offer to a moment of bob's (both on the machine's
+ * CLOCK_MONOTONIC, as each peer reports its own start); < 0: never. */
+static double
+since_offer(const SimRun *run, const char *rx_key)
+{
+	gint64 offer = sim_peer_int(&run->sender, "t_offer");
+	gint64 at = sim_peer_int(&run->receiver, rx_key);
+
+	if (offer <= 0 || at <= 0)
+		return -1;
+	return (sim_peer_int(&run->receiver, "mono_t0_ms") + at -
+	        sim_peer_int(&run->sender, "mono_t0_ms") - offer) / 1000.0;
+}
 
 static void
-progress(const char *rx_dir, gpointer data)
+measure(DemoCase *c)
 {
-	char *path = g_build_filename(rx_dir, "source.bin", NULL);
-	GStatBuf st;
-	double frac;
-	int bar, i;
+	const SimPeerRun *rx = &c->run.receiver;
+	gint64 start = sim_peer_int(rx, "t_start"), end = sim_peer_int(rx, "t_end");
+	gboolean completed = g_strcmp0(sim_peer_field(rx, "outcome"), "completed") == 0;
 
-	(void)data;
-	if (g_stat(path, &st) == 0 && demo_size > 0) {
-		frac = MIN(1.0, (double)st.st_size / demo_size);
-		bar = (int)(frac * 40);
-		printf("\r  receiving [");
-		for (i = 0; i < 40; i++)
-			putchar(i < bar ? '#' : '.');
-		printf("] %5.1f%%", frac * 100);
-		fflush(stdout);
+	c->first_s = since_offer(&c->run, "t_start");
+	c->total_s = completed ? since_offer(&c->run, "t_end") : -1;
+	c->data_s = completed && start > 0 && end > start ? (end - start) / 1000.0 : -1;
+	c->delivered = c->started && completed && c->run.source_sha256 != NULL &&
+	               g_strcmp0(sim_peer_field(rx, "sha256"), c->run.source_sha256) == 0;
+}
+
+static void
+run_case(const SimServer *srv, DemoCase *c, guint n, gsize size)
+{
+	SimSide sender = { .plugin = c->plugin, .faults = { "s5b-blackhole" },
+	                   .link = { .delay_ms = DELAY_MS } };
+	SimSide receiver = { .plugin = c->plugin, .link = { .delay_ms = DELAY_MS } };
+
+	printf("\n%u) %s\n", n, c->title);
+	fflush(stdout);
+	c->t_call_ms = g_get_monotonic_time() / 1000;
+	demo_progress_begin(size, c->t_call_ms);
+	c->started = sim_run_transfer(srv, "alice", "bob", &sender, &receiver, size,
+	                              timeout_for(size), &c->run);
+	measure(c);
+	demo_progress_end(c);
+	demo_report(c);
+}
+
+/* The file's size in KiB: the first argument, else DEFAULT_SIZE_KIB. */
+static gsize
+size_from(int argc, char **argv)
+{
+	guint64 kib = argc > 1 ? g_ascii_strtoull(argv[1], NULL, 10) : 0;
+
+	if (kib == 0 || kib > 4u << 20) {
+		if (argc > 1)
+			fprintf(stderr, "size %s KiB: not 1 to %u; using %u KiB\n", argv[1], 4u << 20,
+			        DEFAULT_SIZE_KIB);
+		kib = DEFAULT_SIZE_KIB;
 	}
-	g_free(path);
-}
-
-static int
-count(const char *xml, const char *expr)
-{
-	return xml ? sim_test_xpath_count(xml, expr) : 0;
-}
-
-static const char *
-method_words(const char *m)
-{
-	if (g_strcmp0(m, "ibb") == 0)
-		return "in-band bytestream";
-	if (g_strcmp0(m, "socks5-proxy") == 0)
-		return "SOCKS5 through the server's proxy";
-	if (g_strcmp0(m, "socks5") == 0)
-		return "direct SOCKS5";
-	return "nothing";
-}
-
-/* "socks5>ibb:socks5-failed;" -> "socks5 failed (socks5-failed), then ibb" */
-static void
-print_tried(const char *who, const char *tried)
-{
-	char **steps = g_strsplit(tried, ";", -1);
-	guint i;
-
-	printf("  %-8s ", who);
-	if (*tried == '\0')
-		printf("first method worked");
-	for (i = 0; steps[i] != NULL && *steps[i] != '\0'; i++) {
-		char **p = g_strsplit_set(steps[i], ">:", 3);
-
-		if (g_strv_length(p) == 3)
-			printf("%s%s failed (%s), then %s", i ? "; " : "", p[0], p[2], p[1]);
-		else
-			printf("%s%s", i ? "; " : "", steps[i]);
-		g_strfreev(p);
-	}
-	printf("\n");
-	g_strfreev(steps);
+	return (gsize)kib << 10;
 }
 
 static void
-print_trail(const SimRun *run)
+introduce(const SimServer *srv, gsize size)
 {
-	const SimPeerRun *s = &run->sender, *r = &run->receiver;
-	int hosts = count(s->trace, "/trace/out/*[local-name()='iq']/*[local-name()='query']"
-	                            "/*[local-name()='streamhost']");
-	gboolean ok = g_strcmp0(sim_peer_field(r, "sha256"), run->source_sha256) == 0;
-	double secs = (sim_peer_int(s, "t_end") - sim_peer_int(s, "t_offer")) / 1000.0;
-	const char *method = sim_peer_field(r, "method");
+	char *words = demo_size_words(size);
 
-	printf("\n\n");
-	print_tried("alice", sim_peer_field(s, "tried"));
-	print_tried("bob", sim_peer_field(r, "tried"));
-	printf("\n");
-	if (strstr(sim_peer_field(s, "tried"), "socks5>ibb") != NULL)
-		printf("SOCKS5: %d streamhost%s refused → ", hosts, hosts == 1 ? "" : "s");
-	printf("%s: %.1f MiB in %.1f s, sha256 %s\n", method_words(method),
-	       demo_size / 1048576.0, secs, ok ? "ok" : "MISMATCH");
+	printf("  server up on 127.0.0.1:%u, its SOCKS5 proxy on port %u\n", srv->c2s_port,
+	       srv->proxy_port);
+	printf("  every client's XMPP connection goes through a relay: %u ms each way\n", DELAY_MS);
+	printf("  SOCKS5 black-holed: every streamhost alice offers never answers\n");
+	printf("  alice sends bob a %s file twice: stock libpurple, then the plugin\n", words);
+	printf("  (the progress clock starts as both clients begin signing in)\n");
+	g_free(words);
 }
 
 int
 main(int argc, char **argv)
 {
 	static const char *const users[] = { "alice", "bob", NULL };
-	SimSide sender = { .plugin = TRUE, .faults = { "s5b-refused" } };
-	SimSide receiver = { .plugin = TRUE };
+	DemoCase stock = { .title = "stock libpurple on both sides", .plugin = FALSE };
+	DemoCase ours = { .title = "the plugin on both sides", .plugin = TRUE };
 	SimServer *srv;
-	SimRun run;
-	gboolean done;
-	int rc;
+	gsize size;
+	gboolean ok;
 
 	sim_isolate_network(argv);
-	sim_test_xml_init();
-	demo_size = argc > 1 ? (gsize)g_ascii_strtoull(argv[1], NULL, 10) << 20 : 5u << 20;
-	printf("purple-si-multiple demo\n");
+	size = size_from(argc, argv);
+	printf("purple-si-multiple demo: what a user gains, stock libpurple vs the plugin\n");
 	printf("  starting a private XMPP server (Prosody, loopback only) ...\n");
+	fflush(stdout);
 	srv = sim_server_start(users);
 	if (srv == NULL) {
 		fprintf(stderr, "the XMPP server did not start\n");
 		return 1;
 	}
-	printf("  server up on 127.0.0.1:%u, SOCKS5 proxy on port %u\n", srv->c2s_port, srv->proxy_port);
-	printf("  alice sends bob a %.1f MiB file; both run the plugin;\n", demo_size / 1048576.0);
-	printf("  SOCKS5 is blocked: every streamhost alice offers refuses connections\n\n");
-	sim_run_set_progress(progress, NULL);
-	done = sim_run_transfer(srv, "alice", "bob", &sender, &receiver, demo_size, 60, &run);
-	rc = done && g_strcmp0(sim_peer_field(&run.receiver, "outcome"), "completed") == 0 &&
-	     g_strcmp0(sim_peer_field(&run.receiver, "sha256"), run.source_sha256) == 0 ? 0 : 1;
-	print_trail(&run);
-	if (rc != 0)
-		printf("\nthe transfer did not complete: %s / %s\n", sim_peer_field(&run.sender, "reason"),
-		       sim_peer_field(&run.receiver, "reason"));
-	sim_run_clear(&run);
+	introduce(srv, size);
+	sim_run_set_progress(demo_progress_tick, NULL);
+	run_case(srv, &stock, 1, size);
+	run_case(srv, &ours, 2, size);
+	sim_run_set_progress(NULL, NULL);
+	ok = demo_verdict(&stock, &ours, size);
+	sim_run_clear(&stock.run);
+	sim_run_clear(&ours.run);
 	sim_server_stop(srv);
-	return rc;
+	return ok ? 0 : 1;
 }

@@ -33,22 +33,23 @@ check-e2e-quick: $(E2E_BIN)
 
 
 # The demo (make demo): reuses the harness's server and peers.
+# DEMO_SIZE_KIB: the file sent (stock's in-band crawl sets the run's length).
 DEMO_BIN = $(B)/demo/si-multiple-demo
-DEMO_SIZE_MIB ?= 5
+DEMO_SIZE_KIB ?= 1024
 
-$(B)/demo/%.o: demo/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
+$(B)/demo/%.o: demo/%.c $(wildcard demo/*.h tests/e2e/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
 
 # scenario.o shapes links through relay.o
-DEMO_OBJ = $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
+DEMO_OBJ = $(patsubst %.c,$(B)/%.o,$(sort $(wildcard demo/*.c))) $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
 
 $(DEMO_BIN): $(DEMO_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PEER_BIN) $(PLUGIN_SO)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(DEMO_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PKG_LIBS)
 
 .PHONY: demo
 demo: $(DEMO_BIN)
-	SIM_PLUGIN_DIR=$(CURDIR)/$(B) SIM_SRCDIR=$(CURDIR) $(DEMO_BIN) $(DEMO_SIZE_MIB)
+	SIM_PLUGIN_DIR=$(CURDIR)/$(B) SIM_SRCDIR=$(CURDIR) $(DEMO_BIN) $(DEMO_SIZE_KIB)
 
 # The benchmark (make bench): stock and plugin transfers in one run, one table.
 BENCH_BIN = $(B)/bench/si-multiple-bench
