@@ -184,6 +184,9 @@ sim_s5b_error_report(xmlnode *iq, guint *tried, guint *refused)
 	xmlnode *report;
 	guint t, r;
 
+	/* an application condition goes with a defined one (RFC 6120 8.3.2) */
+	if (sim_iq_error_condition(iq) == NULL)
+		return FALSE;
 	report = sim_xml_child(error_element(iq), "streamhosts-failed", SIM_NS_S5B_REPORT);
 	if (report == NULL || !count_attrib(report, "tried", &t) || !count_attrib(report, "refused", &r) ||
 	    t == 0)

@@ -295,9 +295,17 @@ check_error(xmlnode *node, const SimStanzaInfo *info)
 {
 	const char *cond = sim_iq_error_condition(node);
 	xmlnode *err, *back;
+	guint tried = 0, refused = 0;
 
-	if (cond == NULL)
+	if (cond == NULL) {
+		CHECK(!sim_s5b_error_report(node, &tried, &refused));
 		return;
+	}
+	/* a receiver's SOCKS5 report: never more than we would race */
+	if (sim_s5b_error_report(node, &tried, &refused)) {
+		CHECK(tried >= 1 && tried <= SIM_MAX_STREAMHOSTS);
+		CHECK(refused <= tried);
+	}
 	CHECK(info->kind == SIM_KIND_IQ_ERROR || info->kind == SIM_KIND_S5B_ERROR);
 	CHECK(cond[0] != '\0');
 	CHECK(strcmp(cond, "text") != 0);

@@ -466,6 +466,8 @@ test_s5b_report_hostile(void)
 		  "<streamhosts-failed xmlns='urn:other' tried='2' refused='1'/></error></iq>", FALSE, 0, 0 },
 		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/></error>"
 		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2' refused='1'/></iq>", FALSE, 0, 0 },
+		{ "<iq type='error' id='1'><error type='cancel'><item-not-found xmlns='urn:other'/>"
+		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2' refused='1'/></error></iq>", FALSE, 0, 0 },
 		{ "<iq type='result' id='1'><error type='cancel'><item-not-found xmlns='" SIM_NS_STANZAS "'/>"
 		  "<streamhosts-failed xmlns='" SIM_NS_S5B_REPORT "' tried='2' refused='1'/></error></iq>", FALSE, 0, 0 },
 	};
