@@ -1,10 +1,17 @@
-# tests/gui/gui.mk - the Pidgin check (issue "The user's side"): real Pidgin
-# under Xvfb, driven with keystrokes (xdotool), finds the plugin in Tools ->
-# Plugins, enables it, opens "Configure Plugin", in English and in German;
-# screenshots go to $(B)/artifacts/. The script skips itself (TAP "# SKIP",
-# never a pass) when pidgin, Xvfb, xdotool, xprop or ImageMagick's import
-# are missing, and for sanitizer builds (SAN=1).
-# Debian packages: pidgin xvfb xdotool x11-utils imagemagick.
+# tests/gui/gui.mk - the Pidgin checks, real Pidgin under Xvfb driven with
+# keystrokes (xdotool); screenshots go to $(B)/artifacts/.
+#   test-pidgin (issue "The user's side"): finds the plugin in Tools ->
+#     Plugins, enables it, opens "Configure Plugin", in English and German.
+#   test-pidgin-transfer (issue 11): Pidgin receives a file from sim-peer
+#     through the e2e harness's private Prosody (finch-server) with SOCKS5
+#     black-holed; the transfer must finish in-band, and OCR (tesseract) of
+#     the conversation and the File Transfers window must show the plugin's
+#     reason naming the contact by alias, the file name and "Finished".
+# The scripts skip themselves (TAP "# SKIP", never a pass) when pidgin,
+# Xvfb, xdotool, xprop or ImageMagick are missing (the transfer test: also
+# tesseract or Prosody), and for sanitizer builds (SAN=1). Include it after
+# tests/e2e/e2e.mk (PEER_BIN).
+# Debian packages: pidgin xvfb xdotool x11-utils imagemagick tesseract-ocr.
 PIDGIN_TEST = $(B)/tests/test-pidgin
 # the German run needs the .mo files; listed here rather than through
 # po/po.mk's MO_FILES so the order of the includes does not matter
@@ -16,8 +23,15 @@ $(PIDGIN_TEST): tests/gui/test-pidgin.sh $(PLUGIN_SO) $(PIDGIN_TEST_MO)
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 
-.PHONY: check-pidgin
-check-pidgin: $(PIDGIN_TEST)
-	@scripts/run-tests $(B) $(PIDGIN_TEST)
+# finch-server is named here, not as $(FINCH_SERVER_BIN): tests/finch/finch.mk
+# is included after this file, and prerequisites are expanded as read
+PIDGIN_XFER_TEST = $(B)/tests/test-pidgin-transfer
+$(PIDGIN_XFER_TEST): tests/gui/test-pidgin-transfer.sh $(PLUGIN_SO) $(PEER_BIN) $(B)/tests/finch-server
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 
-EXTRA_TEST_BINS += $(PIDGIN_TEST)
+.PHONY: check-pidgin
+check-pidgin: $(PIDGIN_TEST) $(PIDGIN_XFER_TEST)
+	@scripts/run-tests $(B) $(PIDGIN_TEST) $(PIDGIN_XFER_TEST)
+
+EXTRA_TEST_BINS += $(PIDGIN_TEST) $(PIDGIN_XFER_TEST)

@@ -1,0 +1,488 @@
+#!/usr/bin/env bash
+# test-pidgin-transfer - a real transfer into real Pidgin (issue 11), under
+# Xvfb, driven with keystrokes (xdotool), SOCKS5 black-holed:
+#   - a private Prosody (finch-server) with alice and bob; Pidgin signs in as
+#     alice@localhost/pidgin with the plugin enabled in its prefs.xml and
+#     bob@localhost in its buddy list under the alias "Bob Example";
+#   - the headless peer (sim-peer, with the plugin) signs in as
+#     bob@localhost/peer and sends a file, its every streamhost pointing at
+#     a port that accepts and never answers ("s5b-blackhole"), so Pidgin's
+#     plugin gives up the direct connection and the file comes in-band;
+#   - Pidgin's offer dialog is answered Alt+A (Accept), its "Save File..."
+#     with the path typed in and Return;
+#   - the file must arrive intact (sender's result and checksum), the
+#     conversation with Bob and the File Transfers window are kept as
+#     screenshots and read back with OCR (tesseract): the conversation must
+#     show the plugin's sentence about the direct connection and in-band,
+#     naming the contact by alias; the File Transfers window the file name
+#     and "Finished".
+# The expected wording is in the variables below (the plugin's sentences
+# are being reworded: they will name the contact by alias and say who could
+# not connect to whom). Screenshots, OCR text and logs go to
+# $SIM_ARTIFACT_DIR, by default $SIM_PLUGIN_DIR/artifacts:
+#   pidgin-xfer-conversation.png / .txt   the conversation with Bob, its OCR
+#   pidgin-xfer-transfers.png / .txt      the File Transfers window, its OCR
+#   pidgin-xfer-debug.log                 Pidgin's debug log
+#   pidgin-xfer-screen.png                the whole screen, when a step failed
+#
+# TAP on stdout; any argument (run-tests passes --tap) is ignored. Skips (as
+# "# SKIP", never as a pass) when pidgin, Xvfb, xdotool, xprop, ImageMagick,
+# tesseract or Prosody are missing, or for a sanitizer build. Runs in a
+# private network namespace when it can (root, or user namespaces):
+# loopback only. Every wait is bounded; the run takes about 15 s.
+#
+# Finds si-multiple.so in $SIM_PLUGIN_DIR (else the directory above its own),
+# sim-peer and finch-server beside itself (as built into $(B)/tests/).
+# SIM_GUI_KEEP=1 keeps the work directory for a look.
+set -u
+
+# ---- what the plugin must say (case-insensitive extended regexes, matched
+# against OCR text with whitespace squeezed to single spaces, one message
+# of the conversation at a time: they are split at their timestamps) ----
+alias_name="Bob Example"
+# in the same message as the reason: the window's title and libpurple's
+# own lines name Bob by alias too, and must not count
+alias_re="Bob Example"
+# the fallback sentence as Pidgin, the receiver, shows it: about the direct
+# connection ("Direct connection to ..." today, "... directly" reworded),
+# then in-band
+reason_re="direct.{0,120}receiving in.?band"
+file_name="holiday-photos.tar"
+# the transfer's state in the File Transfers window, on the file's row
+finished_re="finished"
+
+here=$(cd "$(dirname "$0")" && pwd)
+builddir=${SIM_PLUGIN_DIR:-$here/..}
+plugin_so=$builddir/si-multiple.so
+peer_bin=$here/sim-peer
+server_bin=$here/finch-server
+artifacts=${SIM_ARTIFACT_DIR:-$builddir/artifacts}
+
+names=(
+	"Pidgin starts under Xvfb with the plugin and signs in to the private server"
+	"the peer's offer reaches Pidgin, accepted with Alt+A, saved by typing a path in Save File..."
+	"the file arrives intact where it was saved, in-band (the peer says completed, same sha256)"
+	"the conversation shows the plugin's fallback sentence (direct connection, in-band): OCR of pidgin-xfer-conversation.png"
+	"that sentence names the contact by its alias \"$alias_name\""
+	"the File Transfers window shows $file_name finished: OCR of pidgin-xfer-transfers.png"
+	"no warning or critical from the plugin in Pidgin's log"
+)
+n_tests=${#names[@]}
+
+skip_all() {
+	local i
+	echo "1..$n_tests"
+	for i in $(seq 1 "$n_tests"); do
+		echo "ok $i - ${names[$((i - 1))]} # SKIP $1"
+	done
+	exit 0
+}
+
+# ---- prerequisites ----
+for f in "$plugin_so" "$peer_bin" "$server_bin"; do
+	[ -e "$f" ] || skip_all "$f is not built"
+done
+for tool in pidgin:pidgin Xvfb:xvfb xdotool:xdotool xprop:x11-utils import:imagemagick \
+	convert:imagemagick tesseract:tesseract-ocr prosody:prosody; do
+	command -v "${tool%%:*}" >/dev/null 2>&1 || skip_all "${tool%%:*} is not installed (Debian package ${tool#*:})"
+done
+if { readelf -d "$plugin_so" 2>/dev/null || ldd "$plugin_so" 2>/dev/null; } | grep -Eq 'lib(asan|ubsan)\.so'; then
+	skip_all "sanitizer build of the plugin: it cannot load into a non-ASan Pidgin"
+fi
+
+# ---- a private network namespace: re-run this script inside it ----
+# Network only, not PID: Xvfb tells a stale display lock (/tmp/.X<n>-lock,
+# shared with the host) by whether its PID is alive (see test-pidgin).
+if [ -z "${SIM_GUI_NS:-}" ]; then
+	export SIM_GUI_NS=1
+	ns_opts=(--net)
+	[ "$(id -u)" -eq 0 ] || ns_opts+=(--map-root-user)
+	if unshare "${ns_opts[@]}" true 2>/dev/null; then
+		exec unshare "${ns_opts[@]}" "$0" "$@"
+	fi
+	echo "# cannot make private namespaces; using the host's loopback"
+	SIM_GUI_NS=host
+fi
+if [ "$SIM_GUI_NS" = 1 ]; then
+	ip link set lo up || skip_all "cannot bring up loopback in the private namespace"
+fi
+
+# ---- the run's own world ----
+work=$(mktemp -d "${TMPDIR:-/tmp}/sim-gui-xfer.XXXXXX")
+xvfb_pid="" pidgin_pid="" server_pid="" peer_pid=""
+cleanup() {
+	local p
+	for p in "$peer_pid" "$pidgin_pid" "$server_pid" "$xvfb_pid"; do
+		[ -n "$p" ] && kill "$p" 2>/dev/null
+	done
+	for p in "$peer_pid" "$pidgin_pid" "$server_pid" "$xvfb_pid"; do
+		[ -n "$p" ] && wait "$p" 2>/dev/null
+	done
+	if [ -n "${SIM_GUI_KEEP:-}" ]; then
+		echo "# work directory kept: $work"
+	else
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$artifacts" "$work/home" "$work/run" "$work/peer"
+chmod 700 "$work/run"
+# the peer's scratch home too: it is stopped with a signal at worst
+export TMPDIR=$work
+
+# Pidgin is not ours: run-tests' G_DEBUG=fatal-warnings would stop it at its
+# own first GTK warning (the plugin's are looked for in its log instead).
+unset LC_ALL LC_MESSAGES LANGUAGE SESSION_MANAGER
+export HOME=$work/home XDG_CONFIG_HOME=$work/home/.config XDG_CACHE_HOME=$work/home/.cache
+export XDG_DATA_HOME=$work/home/.local/share XDG_RUNTIME_DIR=$work/run
+export DBUS_SESSION_BUS_ADDRESS=unix:path=$work/no-bus NO_AT_BRIDGE=1 GTK_MODULES=
+export LANG=C.UTF-8
+
+# ---- TAP ----
+echo "1..$n_tests"
+tapn=0
+failures=0
+ok() { tapn=$((tapn + 1)); echo "ok $tapn - ${names[$((tapn - 1))]}"; }
+notok() {
+	tapn=$((tapn + 1)); failures=$((failures + 1))
+	echo "not ok $tapn - ${names[$((tapn - 1))]}"
+	local line
+	for line in "$@"; do printf '%s\n' "$line" | sed 's/^/# /'; done
+	return 0
+}
+skip() { tapn=$((tapn + 1)); echo "ok $tapn - ${names[$((tapn - 1))]} # SKIP $1"; }
+skip_upto() { while [ "$tapn" -lt "$1" ]; do skip "$2"; done; }
+# give_up SKIP_REASON DIAGNOSTIC...: the next test fails, the rest are
+# skipped for SKIP_REASON, and the run ends
+give_up() {
+	local why=$1; shift
+	notok "$@"
+	timeout 10 import -window root "$artifacts/pidgin-xfer-screen.png" 2>/dev/null
+	save_artifacts
+	skip_upto "$n_tests" "$why"
+	exit 1
+}
+
+# ---- waiting ----
+# wait_for SECONDS COMMAND...: until COMMAND succeeds, polled every 0.1 s
+wait_for() {
+	local end=$((SECONDS + $1)); shift
+	while :; do
+		"$@" && return 0
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+in_log() { grep -Eq -- "$2" "$1" 2>/dev/null; }
+
+# ---- X ----
+# A display number free on the host: no lock file, no socket; Xvfb's own
+# lock settles a race with another run (see test-pidgin for why not
+# -displayfd's own choice). -displayfd only tells when it is ready.
+start_xvfb() {
+	local n=$1
+	[ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && return 1
+	: >"$work/display"
+	Xvfb ":$n" -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp \
+		3>"$work/display" >"$work/xvfb.log" 2>&1 &
+	xvfb_pid=$!
+	wait_for 10 test -s "$work/display" && kill -0 "$xvfb_pid" 2>/dev/null && return 0
+	kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null
+	xvfb_pid=""
+	return 1
+}
+pick_display() {
+	local first=$((20 + $$ % 60)) n
+	for n in $(seq "$first" 99) $(seq 20 $((first - 1))); do
+		if start_xvfb "$n"; then export DISPLAY=:$n; return 0; fi
+	done
+	return 1
+}
+# find_window REGEX [SECONDS]: the first mapped window whose name matches
+find_window() {
+	local w
+	w=$(timeout "${2:-10}" xdotool search --sync --onlyvisible --name "$1" 2>/dev/null | head -1)
+	[ -n "$w" ] && echo "$w"
+}
+# keys WINDOW KEY...: focus WINDOW and press the keys, as a person types
+keys() {
+	local w=$1; shift
+	timeout 5 xdotool windowfocus --sync "$w" 2>/dev/null || xdotool windowfocus "$w" 2>/dev/null
+	sleep 0.2
+	timeout 5 xdotool key --delay 60 "$@"
+}
+# place WINDOW X Y W H: without a window manager, windows overlap where
+# Pidgin maps them; a screenshot of a covered window shows the cover
+place() {
+	timeout 5 xdotool windowsize "$1" "$4" "$5" 2>/dev/null
+	timeout 5 xdotool windowmove "$1" "$2" "$3" 2>/dev/null
+	timeout 5 xdotool windowraise "$1" 2>/dev/null
+}
+# shot WINDOW FILE: a PNG of the window; true when it is a real picture
+shot() {
+	rm -f "$2"
+	timeout 10 import -window "$1" "$2" 2>/dev/null || return 1
+	local colours
+	colours=$(timeout 10 identify -format '%k' "$2" 2>/dev/null || echo 0)
+	echo "# $(basename "$2"): $(identify -format '%wx%h' "$2" 2>/dev/null), $colours colours"
+	[ "${colours:-0}" -gt 8 ]
+}
+# ocr PNG TXT: the text in the picture, read at three times the size
+# (tesseract misses the small print of a 96 dpi screen)
+ocr() {
+	timeout 20 convert "$1" -resize 300% -colorspace Gray "$work/ocr-in.png" 2>/dev/null &&
+		timeout 30 tesseract "$work/ocr-in.png" stdout 2>/dev/null >"$2"
+}
+regex_quote() { sed 's/[][\.*^$+?(){}|/]/\\&/g' <<<"$1"; }
+# flat TXT: the OCR text on one line, whitespace squeezed
+flat() { tr -s '[:space:]' ' ' <"$1"; }
+# messages TXT: the conversation's messages one a line; each starts at its
+# timestamp "(12:34:56)" (lines wrap, messages may take several)
+messages() {
+	flat "$1" | sed -E 's/\(([0-9]{1,2}[:.][0-9]{2}([:.][0-9]{2})?( ?[AP]M)?)\)/\n&/g'
+}
+
+# ---- the server and the peer ----
+start_server() {
+	"$server_bin" alice bob >"$work/ports" 2>"$work/server.err" &
+	server_pid=$!
+	wait_for 20 test -s "$work/ports"
+	read -r c2s_port _ <"$work/ports" 2>/dev/null
+	[ -n "${c2s_port:-}" ]
+}
+# send_file: bob@localhost/peer (the plugin loaded, its streamhosts black-
+# holed) offers the payload to Pidgin
+send_file() {
+	"$peer_bin" --jid bob@localhost/peer --port "$c2s_port" --plugin-dir "$builddir" \
+		--fault s5b-blackhole --send "$payload" --to alice@localhost/pidgin \
+		--timeout 40 --result "$work/peer/result" >"$work/peer/out" 2>&1 &
+	peer_pid=$!
+}
+peer_says() { sed -n "s/^$1=//p" "$work/peer/result" 2>/dev/null; }
+peer_done() { [ -n "$(peer_says outcome)" ]; }
+
+# ---- Pidgin ----
+# write_pidgin_config: a new user's .purple: the account (signs in at
+# start), Bob in the buddy list with an alias, the plugin enabled, loopback
+# only, the File Transfers window kept open with finished transfers in it
+# (Pidgin's defaults close it and clear them), the plugin's direct
+# connection bound at 1 s (the shortest) to keep the test quick
+write_pidgin_config() {
+	cfg=$work/purple
+	mkdir -p "$cfg/plugins" "$work/Downloads"
+	cp "$plugin_so" "$cfg/plugins/si-multiple.so"
+	cat >"$cfg/accounts.xml" <<-EOF
+	<?xml version='1.0' encoding='UTF-8' ?>
+	<account version='1.0'>
+	 <account>
+	  <protocol>prpl-jabber</protocol>
+	  <name>alice@localhost/pidgin</name>
+	  <password>pw</password>
+	  <settings>
+	   <setting name='connect_server' type='string'>127.0.0.1</setting>
+	   <setting name='port' type='int'>$c2s_port</setting>
+	   <setting name='connection_security' type='string'>opportunistic_tls</setting>
+	   <setting name='auth_plain_in_clear' type='bool'>1</setting>
+	  </settings>
+	  <settings ui='gtk-gaim'>
+	   <setting name='auto-login' type='bool'>1</setting>
+	  </settings>
+	 </account>
+	</account>
+	EOF
+	cat >"$cfg/blist.xml" <<-EOF
+	<?xml version='1.0' encoding='UTF-8' ?>
+	<purple version='1.0'>
+	 <blist>
+	  <group name='Buddies'>
+	   <contact>
+	    <buddy account='alice@localhost/pidgin' proto='prpl-jabber'>
+	     <name>bob@localhost</name>
+	     <alias>$alias_name</alias>
+	    </buddy>
+	   </contact>
+	  </group>
+	 </blist>
+	</purple>
+	EOF
+	cat >"$cfg/prefs.xml" <<-EOF
+	<?xml version='1.0' encoding='UTF-8' ?>
+	<pref version='1' name='/'>
+	 <pref name='purple'>
+	  <pref name='network'>
+	   <pref name='auto_ip' type='bool' value='0'/>
+	   <pref name='public_ip' type='string' value='127.0.0.1'/>
+	   <pref name='map_ports' type='bool' value='0'/>
+	   <pref name='stun_server' type='string' value=''/>
+	  </pref>
+	 </pref>
+	 <pref name='pidgin'>
+	  <pref name='filetransfer'>
+	   <pref name='keep_open' type='bool' value='1'/>
+	   <pref name='clear_finished' type='bool' value='0'/>
+	  </pref>
+	  <pref name='plugins'>
+	   <pref name='loaded' type='pathlist'>
+	    <item value='$cfg/plugins/si-multiple.so'/>
+	   </pref>
+	  </pref>
+	 </pref>
+	 <pref name='plugins'>
+	  <pref name='core'>
+	   <pref name='si-multiple'>
+	    <pref name='socks5_timeout' type='int' value='1'/>
+	   </pref>
+	  </pref>
+	 </pref>
+	</pref>
+	EOF
+}
+start_pidgin() {
+	log=$work/pidgin.log
+	env -u G_DEBUG pidgin --config="$cfg" --debug >"$log" 2>&1 &
+	pidgin_pid=$!
+	blist=$(find_window "^Buddy List\$" 20) || return 1
+	wait_for 20 in_log "$log" 'connection: Activating keepalive'
+}
+# offer_window: the offer's dialog, titled "Pidgin" like Pidgin's hidden
+# helper windows (an icon, a 10 x 10 one): the mapped one larger than those
+offer_window() {
+	local w width
+	for w in $(xdotool search --onlyvisible --name '^Pidgin$' 2>/dev/null); do
+		width=$(xdotool getwindowgeometry --shell "$w" 2>/dev/null | sed -n 's/^WIDTH=//p')
+		[ "${width:-0}" -gt 100 ] && { echo "$w"; return 0; }
+	done
+	return 1
+}
+# accept_offer: Alt+A (Accept) in the offer; in "Save File...", the path
+# typed in the name field and Return
+accept_offer() {
+	local offer="" save
+	step="the offer did not reach Pidgin within 20 s"
+	wait_for 20 in_log "$log" "jabber: Recv .*<si .*si/profile/file-transfer" || return 1
+	step="no offer dialog within 10 s of the offer"
+	wait_for 10 offer_window >/dev/null || return 1
+	offer=$(offer_window)
+	keys "$offer" alt+a
+	step="no \"Save File...\" dialog after Alt+A"
+	save=$(find_window '^Save File\.\.\.$' 10) || return 1
+	sleep 0.3
+	# the whole path in the name field (the dialog opens in "Recently
+	# Used", whatever folder prefs.xml names)
+	keys "$save" ctrl+a
+	timeout 10 xdotool type --delay 20 "$work/Downloads/$file_name"
+	sleep 0.3
+	keys "$save" Return
+	step="Pidgin did not accept the file (no \"xfer: request accepted\" in its log)"
+	wait_for 5 in_log "$log" "xfer: request accepted" || return 1
+	step=""
+}
+# open_transfers: the File Transfers window, opened with Ctrl+T (Tools ->
+# File Transfers) in the buddy list unless it is open
+open_transfers() {
+	find_window '^File Transfers$' 1 && return 0
+	keys "$blist" ctrl+t
+	find_window '^File Transfers$' 5
+}
+quit_pidgin() {
+	keys "$blist" ctrl+q
+	if wait_for 10 eval '! kill -0 "$pidgin_pid" 2>/dev/null'; then
+		wait "$pidgin_pid" 2>/dev/null
+		pidgin_pid=""
+	fi
+}
+save_artifacts() { cp "$work/pidgin.log" "$artifacts/pidgin-xfer-debug.log" 2>/dev/null; }
+
+# ======== the run ========
+pick_display || give_up "no X server" "Xvfb did not start on any free display (:20 to :99)" "$(tail -3 "$work/xvfb.log")"
+echo "# Xvfb on $DISPLAY"
+start_server || give_up "no server" "Prosody did not start: $(cat "$work/server.err")"
+payload=$work/$file_name
+head -c 400000 /dev/urandom >"$payload"
+write_pidgin_config
+t0=$SECONDS
+if start_pidgin && in_log "$log" 'si-multiple: loading '; then
+	ok
+else
+	give_up "Pidgin did not start" "Pidgin did not show its buddy list, load the plugin or sign in within 20 s" \
+		"$(grep -E 'si-multiple|connection|jabber: .*(error|fail)' "$log" | tail -6)"
+fi
+
+send_file
+if accept_offer; then
+	ok
+else
+	give_up "the offer was not accepted" "$step" "peer: $(cat "$work/peer/out")"
+fi
+
+got=$work/Downloads/$file_name
+wait_for 30 peer_done
+# Pidgin closes the file right after the last block
+wait_for 5 cmp -s "$payload" "$got"
+if [ "$(peer_says outcome)" = completed ] && [ "$(peer_says method)" = ibb ] && cmp -s "$payload" "$got" &&
+	[ "$(sha256sum <"$got" | cut -d' ' -f1)" = "$(peer_says sha256)" ]; then
+	ok
+else
+	notok "peer: $(cat "$work/peer/out")" "in Downloads: $(ls -l "$work/Downloads")" \
+		"$(grep -E 'si-multiple|xfer' "$log" | tail -6)"
+fi
+echo "# peer tried: $(peer_says tried)"
+
+# the screenshots: the conversation with Bob, the File Transfers window
+conv=$(find_window "^$alias_name\$" 5 || find_window 'bob@localhost' 2)
+xfers=$(open_transfers)
+sleep 0.5   # the last lines and the final state drawn
+conv_png=$artifacts/pidgin-xfer-conversation.png
+xfers_png=$artifacts/pidgin-xfer-transfers.png
+conv_txt=$artifacts/pidgin-xfer-conversation.txt
+xfers_txt=$artifacts/pidgin-xfer-transfers.txt
+rm -f "$conv_png" "$xfers_png" "$conv_txt" "$xfers_txt"
+[ -n "$conv" ] && place "$conv" 0 0 900 520
+[ -n "$xfers" ] && place "$xfers" 0 540 900 420
+sleep 0.8
+
+if [ -z "$conv" ]; then
+	notok "no conversation window named \"$alias_name\""
+	skip "no conversation window"
+elif ! shot "$conv" "$conv_png" || ! ocr "$conv_png" "$conv_txt"; then
+	notok "no usable screenshot or OCR of the conversation"
+	skip "no OCR text of the conversation"
+else
+	sentence=$(messages "$conv_txt" | grep -Ei -- "$reason_re" | head -1)
+	if [ -n "$sentence" ]; then
+		ok
+		echo "# the sentence: $sentence"
+		if grep -Eqi -- "$alias_re" <<<"$sentence"; then
+			ok
+		else
+			notok "no /$alias_re/ in it: the contact is not named by alias"
+		fi
+	else
+		notok "no /$reason_re/ in the conversation; OCR text:" "$(flat "$conv_txt")"
+		skip "no fallback sentence to look in"
+	fi
+fi
+
+if [ -z "$xfers" ]; then
+	notok "no \"File Transfers\" window"
+elif ! shot "$xfers" "$xfers_png" || ! ocr "$xfers_png" "$xfers_txt"; then
+	notok "no usable screenshot or OCR of the File Transfers window"
+elif grep -Eqi -- "$(regex_quote "$file_name").*$finished_re" "$xfers_txt"; then
+	# one row (OCR line): not the "Clear finished transfers" box below
+	ok
+else
+	notok "no row with \"$file_name\" and /$finished_re/ in the File Transfers window; OCR text:" "$(cat "$xfers_txt")"
+fi
+
+if grep -Eq 'si-multiple-(WARNING|CRITICAL)|si-multiple: .*(warning|critical)' "$log"; then
+	notok "$(grep -E 'si-multiple-(WARNING|CRITICAL)|si-multiple: .*(warning|critical)' "$log" | head -3)"
+else
+	ok
+fi
+quit_pidgin
+save_artifacts
+echo "# Pidgin's part took $((SECONDS - t0)) s; artifacts in $artifacts"
+[ "$failures" -eq 0 ]
