@@ -43,10 +43,10 @@ alias_name="Bob Example"
 # in the same message as the reason: the window's title and libpurple's
 # own lines name Bob by alias too, and must not count
 alias_re="Bob Example"
-# the fallback sentence as Pidgin, the receiver, shows it: about the direct
-# connection ("Direct connection to ..." today, "... directly" reworded),
-# then in-band
-reason_re="direct.{0,120}receiving in.?band"
+# the fallback sentence as Pidgin, the receiver, shows it: it could not
+# connect directly, why (the black-holed addresses gave no answer), and
+# that the file comes in-band instead
+reason_re="could not connect to .{0,40}directly .{0,3}[0-9]+ addresses did not answer.{0,3} receiving in.?band"
 file_name="holiday-photos.tar"
 # the transfer's state in the File Transfers window, on the file's row
 finished_re="finished"
