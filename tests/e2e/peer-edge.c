@@ -77,7 +77,8 @@ start_endpoints(void)
 	int fd = listen_loopback(&refused_port);
 
 	close(fd); /* the port is ours to know, nobody listens: connections are refused */
-	if (peer_has_fault("s5b-blackhole") || peer_has_fault("s5b-blackhole-3"))
+	if (peer_has_fault("s5b-blackhole") || peer_has_fault("s5b-blackhole-3") ||
+	    peer_has_fault("s5b-blackhole-in"))
 		blackhole_fd = listen_loopback(&blackhole_port);
 	if (peer_has_fault("s5b-bad-hash")) {
 		GIOChannel *ch;
@@ -474,6 +475,21 @@ s5b_error_at_bound(xmlnode **packet)
 	return TRUE;
 }
 
+/* "s5b-blackhole-in": the receiver's side of "s5b-blackhole", for a sender
+ * this process does not run (Pidgin in tests/gui): every streamhost of an
+ * incoming SOCKS5 query points at the port that accepts and never answers,
+ * before the plugin (or libpurple) reads it. */
+static void
+blackhole_incoming(xmlnode *packet)
+{
+	xmlnode *query = s5b_query(packet), *sh;
+
+	if (!peer_has_fault("s5b-blackhole-in") || query == NULL)
+		return;
+	for (sh = xmlnode_get_child(query, "streamhost"); sh != NULL; sh = xmlnode_get_next_twin(sh))
+		point_at(sh, blackhole_port);
+}
+
 static void
 on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 {
@@ -482,6 +498,7 @@ on_incoming(PurpleConnection *gc, xmlnode **packet, gpointer data)
 	(void)data;
 	if (packet == NULL || *packet == NULL || (*packet)->type != XMLNODE_TYPE_TAG)
 		return;
+	blackhole_incoming(*packet);
 	trace("in", *packet);
 	maybe_unload(*packet);
 	maybe_leave(*packet);

@@ -139,6 +139,17 @@ timeout_cb(gpointer data)
 
 /* ---- account ---- */
 
+/* --presence-to: the test accounts share no roster; a client that will
+ * only send a file to a contact it sees online (Pidgin) is told so. */
+static void
+send_directed_presence(void)
+{
+	xmlnode *presence = xmlnode_new("presence");
+
+	xmlnode_set_attrib(presence, "to", peer.presence_to);
+	peer_send_stanza(presence);
+}
+
 static void
 signed_on_cb(PurpleConnection *gc, gpointer data)
 {
@@ -147,6 +158,8 @@ signed_on_cb(PurpleConnection *gc, gpointer data)
 	peer.t_signed_on = peer_ms();
 	if (peer.ready_path != NULL)
 		g_file_set_contents(peer.ready_path, "ready\n", -1, NULL);
+	if (peer.presence_to != NULL)
+		send_directed_presence();
 	if (peer.send_file != NULL)
 		peer_xfer_start_sending();
 	if (peer.attack != NULL)
@@ -259,6 +272,7 @@ parse_options(int argc, char **argv)
 		{ "repeat", 0, 0, G_OPTION_ARG_INT, &peer.repeat, "transfers, one after the other", "N" },
 		{ "parallel", 0, 0, G_OPTION_ARG_INT, &peer.parallel, "sender: N transfers at once", "N" },
 		{ "chat-every", 0, 0, G_OPTION_ARG_INT, &peer.chat_every_ms, "sender: chat every N ms while data flows", "N" },
+		{ "presence-to", 0, 0, G_OPTION_ARG_STRING, &peer.presence_to, "send a directed presence to JID once signed on", "JID" },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL }
 	};
 	GOptionContext *ctx = g_option_context_new("- headless XMPP file transfer peer");

@@ -19,6 +19,7 @@ typedef struct {
 	gboolean gabble;    /* receive as telepathy-gabble answers (scripted) */
 	int chat_every_ms;  /* sender: a chat line every N ms while data flows */
 	char *attack, *attack_victim, *attack_watch; /* a third account meddling */
+	char *presence_to;  /* a directed presence to this JID once signed on */
 	/* state */
 	PurpleAccount *account;
 	PurplePlugin *plugin;
