@@ -17,16 +17,23 @@ PIDGIN_TEST = $(B)/tests/test-pidgin
 # po/po.mk's MO_FILES so the order of the includes does not matter
 PIDGIN_TEST_MO = $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/$(PACKAGE).mo,$(wildcard po/*.po))
 
-# The test is a bash script; the copy in $(B)/tests/ is what run-tests runs
-# (it finds the plugin and locale/ through SIM_PLUGIN_DIR, else in $(B)).
-$(PIDGIN_TEST): tests/gui/test-pidgin.sh $(PLUGIN_SO) $(PIDGIN_TEST_MO)
+# The tests are bash scripts; the copies in $(B)/tests/ are what run-tests
+# runs (they find the plugin and locale/ through SIM_PLUGIN_DIR, else in
+# $(B)), and they source their shared helpers from beside themselves.
+PIDGIN_GUI_LIB = $(B)/tests/gui-lib.sh
+$(PIDGIN_GUI_LIB): tests/gui/gui-lib.sh
+	@mkdir -p $(dir $@)
+	install -m 644 $< $@
+
+$(PIDGIN_TEST): tests/gui/test-pidgin.sh $(PLUGIN_SO) $(PIDGIN_TEST_MO) $(PIDGIN_GUI_LIB)
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 
 # finch-server is named here, not as $(FINCH_SERVER_BIN): tests/finch/finch.mk
 # is included after this file, and prerequisites are expanded as read
 PIDGIN_XFER_TEST = $(B)/tests/test-pidgin-transfer
-$(PIDGIN_XFER_TEST): tests/gui/test-pidgin-transfer.sh $(PLUGIN_SO) $(PEER_BIN) $(B)/tests/finch-server
+$(PIDGIN_XFER_TEST): tests/gui/test-pidgin-transfer.sh $(PLUGIN_SO) $(PEER_BIN) $(B)/tests/finch-server \
+		$(PIDGIN_GUI_LIB)
 	@mkdir -p $(dir $@)
 	install -m 755 $< $@
 

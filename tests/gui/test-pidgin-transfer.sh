@@ -52,6 +52,8 @@ file_name="holiday-photos.tar"
 finished_re="finished"
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=gui-lib.sh
+. "$here/gui-lib.sh" || { echo "1..1"; echo "not ok 1 - $here/gui-lib.sh is missing"; exit 1; }
 builddir=${SIM_PLUGIN_DIR:-$here/..}
 plugin_so=$builddir/si-multiple.so
 peer_bin=$here/sim-peer
@@ -166,84 +168,8 @@ give_up() {
 	exit 1
 }
 
-# ---- waiting ----
-# wait_for SECONDS COMMAND...: until COMMAND succeeds, polled every 0.1 s
-wait_for() {
-	local end=$((SECONDS + $1)); shift
-	while :; do
-		"$@" && return 0
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
+# ---- waiting (wait_for and the X helpers are in gui-lib.sh) ----
 in_log() { grep -Eq -- "$2" "$1" 2>/dev/null; }
-
-# ---- X ----
-# A display number free on the host: no lock file, no socket; Xvfb's own
-# lock settles a race with another run (see test-pidgin for why not
-# -displayfd's own choice). -displayfd only tells when it is ready.
-start_xvfb() {
-	local n=$1
-	[ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && return 1
-	: >"$work/display"
-	Xvfb ":$n" -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp \
-		3>"$work/display" >"$work/xvfb.log" 2>&1 &
-	xvfb_pid=$!
-	wait_for 10 test -s "$work/display" && kill -0 "$xvfb_pid" 2>/dev/null && return 0
-	kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null
-	xvfb_pid=""
-	return 1
-}
-pick_display() {
-	local first=$((20 + $$ % 60)) n
-	for n in $(seq "$first" 99) $(seq 20 $((first - 1))); do
-		if start_xvfb "$n"; then export DISPLAY=:$n; return 0; fi
-	done
-	return 1
-}
-# find_window REGEX [SECONDS]: the first mapped window whose name matches
-find_window() {
-	local w
-	w=$(timeout "${2:-10}" xdotool search --sync --onlyvisible --name "$1" 2>/dev/null | head -1)
-	[ -n "$w" ] && echo "$w"
-}
-# keys WINDOW KEY...: focus WINDOW and press the keys, as a person types
-keys() {
-	local w=$1; shift
-	timeout 5 xdotool windowfocus --sync "$w" 2>/dev/null || xdotool windowfocus "$w" 2>/dev/null
-	sleep 0.2
-	timeout 5 xdotool key --delay 60 "$@"
-}
-# place WINDOW X Y W H: without a window manager, windows overlap where
-# Pidgin maps them; a screenshot of a covered window shows the cover
-place() {
-	timeout 5 xdotool windowsize "$1" "$4" "$5" 2>/dev/null
-	timeout 5 xdotool windowmove "$1" "$2" "$3" 2>/dev/null
-	timeout 5 xdotool windowraise "$1" 2>/dev/null
-}
-# shot WINDOW FILE: a PNG of the window; true when it is a real picture
-shot() {
-	rm -f "$2"
-	timeout 10 import -window "$1" "$2" 2>/dev/null || return 1
-	local colours
-	colours=$(timeout 10 identify -format '%k' "$2" 2>/dev/null || echo 0)
-	echo "# $(basename "$2"): $(identify -format '%wx%h' "$2" 2>/dev/null), $colours colours"
-	[ "${colours:-0}" -gt 8 ]
-}
-# ocr PNG TXT: the text in the picture, read at three times the size
-# (tesseract misses the small print of a 96 dpi screen)
-ocr() {
-	timeout 20 convert "$1" -resize 300% -colorspace Gray "$work/ocr-in.png" 2>/dev/null &&
-		timeout 30 tesseract "$work/ocr-in.png" stdout 2>/dev/null >"$2"
-}
-regex_quote() { sed 's/[][\.*^$+?(){}|/]/\\&/g' <<<"$1"; }
-# flat TXT: the OCR text on one line, whitespace squeezed
-flat() { tr -s '[:space:]' ' ' <"$1"; }
-# messages TXT: the conversation's messages one a line; each starts at its
-# timestamp "(12:34:56)" (lines wrap, messages may take several)
-messages() {
-	flat "$1" | sed -E 's/\(([0-9]{1,2}[:.][0-9]{2}([:.][0-9]{2})?( ?[AP]M)?)\)/\n&/g'
-}
 
 # ---- the server and the peer ----
 start_server() {

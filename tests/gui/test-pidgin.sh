@@ -28,6 +28,8 @@
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=gui-lib.sh
+. "$here/gui-lib.sh" || { echo "1..1"; echo "not ok 1 - $here/gui-lib.sh is missing"; exit 1; }
 builddir=${SIM_PLUGIN_DIR:-$here/..}
 plugin_so=$builddir/si-multiple.so
 localedir=$builddir/locale
@@ -132,74 +134,15 @@ skip() { tapn=$((tapn + 1)); echo "ok $tapn - ${names[$((tapn - 1))]} # SKIP $1"
 skip_upto() { while [ "$tapn" -lt "$1" ]; do skip "$2"; done; }
 
 # ---- X ----
-# A display number free on the host: no lock file, no socket, and Xvfb's own
-# lock (/tmp/.X<n>-lock) settles a race with another run. Not -displayfd's
-# own choice: from a private network namespace every number looks free to
-# it, and it would replace the socket file of a display in use on the host.
-# -displayfd only tells when the server is ready.
-start_xvfb() {
-	local n=$1 i
-	[ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && return 1
-	: >"$work/display"
-	Xvfb ":$n" -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp \
-		3>"$work/display" >"$work/xvfb.log" 2>&1 &
-	xvfb_pid=$!
-	for i in $(seq 1 100); do
-		[ -s "$work/display" ] && return 0
-		kill -0 "$xvfb_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null
-	xvfb_pid=""
-	return 1
-}
-display=""
-first=$((20 + $$ % 60))
-for n in $(seq "$first" 99) $(seq 20 $((first - 1))); do
-	if start_xvfb "$n"; then display=$n; break; fi
-done
-if [ -z "$display" ]; then
+if ! pick_display; then
 	sed 's/^/# xvfb: /' "$work/xvfb.log"
 	notok "Xvfb did not start on any free display (:20 to :99)"
 	skip_upto "$n_tests" "no X server"
 	exit 1
 fi
-export DISPLAY=:$display
 echo "# Xvfb on $DISPLAY"
 
-# ---- helpers ----
-# find_window REGEX [SECONDS]: the id of the first mapped window whose name
-# matches, waiting up to SECONDS (default 10).
-find_window() {
-	local w
-	w=$(timeout "${2:-10}" xdotool search --sync --onlyvisible --name "$1" 2>/dev/null | head -1)
-	[ -n "$w" ] && echo "$w"
-}
-window_title() { LC_ALL=C.UTF-8 xprop -id "$1" _NET_WM_NAME 2>/dev/null | sed -n 's/^_NET_WM_NAME(UTF8_STRING) = "\(.*\)"$/\1/p'; }
-# keys WINDOW KEY...: focus WINDOW and press the keys, as a person types
-keys() {
-	local w=$1; shift
-	timeout 5 xdotool windowfocus --sync "$w" 2>/dev/null || xdotool windowfocus "$w" 2>/dev/null
-	sleep 0.2
-	timeout 5 xdotool key --delay 60 "$@"
-}
-type_text() {
-	local w=$1; shift
-	timeout 5 xdotool windowfocus --sync "$w" 2>/dev/null || xdotool windowfocus "$w" 2>/dev/null
-	sleep 0.2
-	timeout 10 xdotool type --delay 40 "$*"
-}
-# shot WINDOW FILE: a PNG of the window; true when it is a real picture
-shot() {
-	rm -f "$2"
-	timeout 10 import -window "$1" "$2" 2>/dev/null || return 1
-	[ "$(head -c 8 "$2" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || return 1
-	# a rendered dialog has more than a handful of colours
-	local colours
-	colours=$(timeout 10 identify -format '%k' "$2" 2>/dev/null || echo 0)
-	echo "# $(basename "$2"): $(identify -format '%wx%h' "$2" 2>/dev/null), $colours colours"
-	[ "${colours:-0}" -gt 8 ]
-}
+# ---- helpers (the shared ones in gui-lib.sh) ----
 # log_wait FILE REGEX [SECONDS]: wait for a line in Pidgin's debug log
 log_wait() {
 	local i
