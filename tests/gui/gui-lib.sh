@@ -89,12 +89,24 @@ shot() {
 	echo "# $(basename "$2"): $(identify -format '%wx%h' "$2" 2>/dev/null), $colours colours"
 	[ "${colours:-0}" -gt 8 ]
 }
-# ocr PNG TXT: the text in the picture, read at three times the size
-# (tesseract misses the small print of a 96 dpi screen)
-ocr() {
-	timeout 20 convert "$1" -resize 300% -colorspace Gray "$work/ocr-in.png" 2>/dev/null &&
-		timeout 30 tesseract "$work/ocr-in.png" stdout 2>/dev/null >"$2"
+# ocr_start PNG TXT: the text in the picture, read at three times the size
+# (tesseract misses the small print of a 96 dpi screen) into TXT by a
+# tesseract in the background, one thread: two of them read two pictures at
+# once. Sets ocr_pid; ocr_pids lists them all, for the script's cleanup.
+ocr_pids=()
+ocr_start() {
+	local in
+	in=$work/ocr-$(basename "$1")
+	ocr_pid=""
+	timeout 20 convert "$1" -resize 300% -colorspace Gray "$in" 2>/dev/null || return 1
+	OMP_THREAD_LIMIT=1 timeout 30 tesseract "$in" stdout >"$2" 2>/dev/null &
+	ocr_pid=$!
+	ocr_pids+=("$ocr_pid")
 }
+# ocr_done PID: true when that reading succeeded
+ocr_done() { [ -n "$1" ] && wait "$1"; }
+# ocr PNG TXT: the same, waited for
+ocr() { ocr_start "$1" "$2" && ocr_done "$ocr_pid"; }
 regex_quote() { sed 's/[][\.*^$+?(){}|/]/\\&/g' <<<"$1"; }
 # flat TXT: the OCR text on one line, whitespace squeezed
 flat() { tr -s '[:space:]' ' ' <"$1"; }

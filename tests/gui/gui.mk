@@ -2,11 +2,16 @@
 # keystrokes (xdotool); screenshots go to $(B)/artifacts/.
 #   test-pidgin (issue "The user's side"): finds the plugin in Tools ->
 #     Plugins, enables it, opens "Configure Plugin", in English and German.
-#   test-pidgin-transfer (issue 11): Pidgin receives a file from sim-peer
-#     through the e2e harness's private Prosody (finch-server) with SOCKS5
-#     black-holed; the transfer must finish in-band, and OCR (tesseract) of
-#     the conversation and the File Transfers window must show the plugin's
-#     reason naming the contact by alias, the file name and "Finished".
+#   test-pidgin-transfer (issue 11): Pidgin receives a file from sim-peer,
+#     then sends one to it (Conversation -> Send File...), through the e2e
+#     harness's private Prosody (finch-server) with SOCKS5 black-holed
+#     (sim-peer's faults s5b-blackhole and s5b-blackhole-in); each transfer
+#     must finish in-band, and OCR (tesseract) of the conversation and the
+#     File Transfers window must show the plugin's sentence for that side
+#     (receiving / sending in-band) with its reason, naming the contact by
+#     alias, and the file's row "Finished".
+# Both source tests/gui/gui-lib.sh (Xvfb, windows, keys, screenshots, OCR),
+# installed beside them.
 # The scripts skip themselves (TAP "# SKIP", never a pass) when pidgin,
 # Xvfb, xdotool, xprop or ImageMagick are missing (the transfer test: also
 # tesseract or Prosody), and for sanitizer builds (SAN=1). Include it after
