@@ -430,7 +430,7 @@ main(int argc, char **argv)
 
 	(void)argc;
 	sim_isolate_network(argv);
-	srv = sim_server_start(users);
+	srv = sim_server_start(SIM_SERVER_PROSODY, users);
 	if (srv == NULL)
 		return 1;
 	printf("purple-si-multiple bench: stock libpurple vs the plugin, same run, same machine\n");

@@ -110,7 +110,7 @@ main(int argc, char **argv)
 	demo_size = argc > 1 ? (gsize)g_ascii_strtoull(argv[1], NULL, 10) << 20 : 5u << 20;
 	printf("purple-si-multiple demo\n");
 	printf("  starting a private XMPP server (Prosody, loopback only) ...\n");
-	srv = sim_server_start(users);
+	srv = sim_server_start(SIM_SERVER_PROSODY, users);
 	if (srv == NULL) {
 		fprintf(stderr, "the XMPP server did not start\n");
 		return 1;

@@ -4,8 +4,8 @@ PEER_SRC  = tests/e2e/peer.c tests/e2e/peer-edge.c tests/e2e/peer-xfer.c tests/e
             tests/e2e/peer-attack.c tests/e2e/peer-chat.c
 PEER_OBJ  = $(PEER_SRC:%.c=$(B)/%.o)
 PEER_BIN  = $(B)/tests/sim-peer
-E2E_SRC   = tests/e2e/test-e2e.c tests/e2e/wire.c tests/e2e/server.c tests/e2e/scenario.c \
-            tests/e2e/relay.c
+E2E_SRC   = tests/e2e/test-e2e.c tests/e2e/wire.c tests/e2e/server.c tests/e2e/server-ejabberd.c \
+            tests/e2e/scenario.c tests/e2e/relay.c
 E2E_OBJ   = $(E2E_SRC:%.c=$(B)/%.o)
 E2E_BIN   = $(B)/tests/test-e2e
 # scenario tables leave their optional trailing fields out
@@ -41,7 +41,8 @@ $(B)/demo/%.o: demo/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
 	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
 
 # scenario.o shapes links through relay.o
-DEMO_OBJ = $(B)/demo/demo.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
+SERVER_OBJ = $(B)/tests/e2e/server.o $(B)/tests/e2e/server-ejabberd.o
+DEMO_OBJ = $(B)/demo/demo.o $(SERVER_OBJ) $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
 
 $(DEMO_BIN): $(DEMO_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PEER_BIN) $(PLUGIN_SO)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(DEMO_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PKG_LIBS)
@@ -57,7 +58,7 @@ $(B)/bench/%.o: bench/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(E2E_CFLAGS) -c $< -o $@
 
-BENCH_OBJ = $(B)/bench/bench.o $(B)/tests/e2e/server.o $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
+BENCH_OBJ = $(B)/bench/bench.o $(SERVER_OBJ) $(B)/tests/e2e/scenario.o $(B)/tests/e2e/relay.o
 
 $(BENCH_BIN): $(BENCH_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PEER_BIN) $(PLUGIN_SO)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(BENCH_OBJ) $(TESTUTIL_OBJ) $(ENGINE_LIB) $(PKG_LIBS)

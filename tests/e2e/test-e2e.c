@@ -393,7 +393,7 @@ main(int argc, char **argv)
 	sim_isolate_network(argv);
 	g_test_init(&argc, &argv, NULL);
 	sim_test_xml_init();
-	server = sim_server_start(users);
+	server = sim_server_start(SIM_SERVER_PROSODY, users);
 	for (i = 0; i < G_N_ELEMENTS(scenarios); i++)
 		g_test_add_data_func(scenarios[i].path, &scenarios[i], run_scenario);
 	g_test_add_func("/e2e/load/500-in-a-row-flat-memory", test_flat_memory);
