@@ -4,7 +4,9 @@
  * bytestream is up) and offer -> end. In-band section: throughput with
  * SOCKS5 refused at 0/25/50 ms one way, the sender's CPU per MiB, and how
  * late chat lines arrive while a file goes in-band over a shaped link.
- * Each case runs both sides stock, then both with the plugin.
+ * Each case runs both sides stock, then both with the plugin. The in-band
+ * throughput rows run the plugin once more on ejabberd (Debian's package,
+ * its shaper off on that listener; see tests/e2e/server-ejabberd.c).
  * BENCH_ONLY=socks5|ibb|chat (comma-separated) picks sections. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,9 +254,15 @@ ratio_cell(char *buf, gsize len, double ours, double stock)
 		g_snprintf(buf, len, "-");
 }
 
+/* ejabberd for the in-band rows' last column, NULL when it did not start */
+static SimServer *ejabberd;
+static const char *ejabberd_why = "not started";
+
 static void
 ibb_throughput_row(SimServer *srv, guint delay_ms, IbbFigure *stock, IbbFigure *ours)
 {
+	IbbFigure ej = { .kib_s = -1, .outcome = "error", .method = "none" };
+	char c[48];
 	SimLink link = { .delay_ms = delay_ms };
 	gsize big = env_size("BENCH_IBB_MIB", 4, 1 << 20);
 	/* stock at 25+ ms moves ~30 KiB/s or less: a smaller file keeps the run short */
@@ -263,11 +271,17 @@ ibb_throughput_row(SimServer *srv, guint delay_ms, IbbFigure *stock, IbbFigure *
 
 	*stock = ibb_measure(srv, &stock_v, link, slow, 0);
 	*ours = ibb_measure(srv, &adaptive_v, link, big, 0);
+	if (ejabberd != NULL) {
+		ej = ibb_measure(ejabberd, &adaptive_v, link, big, 0);
+		rate_cell(c, sizeof c, &ej);
+	} else {
+		g_snprintf(c, sizeof c, "- (%s)", ejabberd_why);
+	}
 	rate_cell(a, sizeof a, stock);
 	rate_cell(b, sizeof b, ours);
 	ratio_cell(ratio, sizeof ratio, ours->kib_s, stock->kib_s);
-	printf("| %5u ms | %8" G_GSIZE_FORMAT " KiB | %-24s | %8" G_GSIZE_FORMAT " KiB | %-24s | %-7s | %-9s |\n",
-	       delay_ms, stock->size >> 10, a, ours->size >> 10, b, ratio, ours->outcome);
+	printf("| %5u ms | %8" G_GSIZE_FORMAT " KiB | %-24s | %8" G_GSIZE_FORMAT " KiB | %-24s | %-7s | %-9s | %-24s |\n",
+	       delay_ms, stock->size >> 10, a, ours->size >> 10, b, ratio, ours->outcome, c);
 	fflush(stdout);
 }
 
@@ -300,10 +314,11 @@ ibb_throughput_table(SimServer *srv)
 	       " connection, each way)\n\n");
 	printf("Rate = file size / (sender's first data -> end). Stock at 25 ms and more"
 	       " sends a smaller file (BENCH_IBB_SLOW_MIB) to keep the run short.\n\n");
-	printf("| %-8s | %-12s | %-24s | %-12s | %-24s | %-7s | %-9s |\n", "one way", "stock: file",
-	       "stock", "plugin: file", "plugin", "ratio", "plugin");
+	printf("Last column: the plugin again, same file, on ejabberd instead of Prosody.\n\n");
+	printf("| %-8s | %-12s | %-24s | %-12s | %-24s | %-7s | %-9s | %-24s |\n", "one way",
+	       "stock: file", "stock", "plugin: file", "plugin", "ratio", "plugin", "plugin on ejabberd");
 	printf("|----------|--------------|--------------------------|--------------|"
-	       "--------------------------|---------|-----------|\n");
+	       "--------------------------|---------|-----------|--------------------------|\n");
 	for (i = 0; i < G_N_ELEMENTS(delays); i++) {
 		IbbFigure stock, ours;
 
@@ -363,7 +378,7 @@ static void
 chat_table(SimServer *srv)
 {
 	SimLink wan = { .delay_ms = 25, .rate_bps = 65536, .burst = 65536 };
-	SimLink ejabberd = { .delay_ms = 25, .rate_bps = 3000, .burst = 20000 };
+	SimLink debian = { .delay_ms = 25, .rate_bps = 3000, .burst = 20000 };
 
 	printf("\n### Chat during an in-band transfer (a line every 500 ms from the sender;"
 	       " arrival - send time at the receiver)\n\n");
@@ -375,7 +390,7 @@ chat_table(SimServer *srv)
 	printf("|------------------------------|--------------------------|-----------|"
 	       "--------------------------|-----------|-----------|-----------|---------|\n");
 	chat_link(srv, "64 KiB/s, 25 ms", wan, env_size("BENCH_CHAT_KIB", 1024, 1024));
-	chat_link(srv, "3000 B/s burst 20000, 25 ms", ejabberd, env_size("BENCH_CHAT_SLOW_KIB", 64, 1024));
+	chat_link(srv, "3000 B/s burst 20000, 25 ms", debian, env_size("BENCH_CHAT_SLOW_KIB", 64, 1024));
 }
 
 /* ---- main ---- */
@@ -430,14 +445,20 @@ main(int argc, char **argv)
 
 	(void)argc;
 	sim_isolate_network(argv);
-	srv = sim_server_start(users);
+	srv = sim_server_start(SIM_SERVER_PROSODY, users);
 	if (srv == NULL)
 		return 1;
 	printf("purple-si-multiple bench: stock libpurple vs the plugin, same run, same machine\n");
 	if (section_on("socks5"))
 		socks5_tables(srv);
-	if (section_on("ibb"))
+	if (section_on("ibb")) {
+		ejabberd = sim_server_start(SIM_SERVER_EJABBERD, users);
+		if (ejabberd == NULL)
+			ejabberd_why = g_intern_string(sim_server_error());
 		ibb_throughput_table(srv);
+		sim_server_stop(ejabberd);
+		ejabberd = NULL;
+	}
 	if (section_on("chat"))
 		chat_table(srv);
 	sim_server_stop(srv);

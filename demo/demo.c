@@ -113,7 +113,7 @@ main(int argc, char **argv)
 	printf("purple-si-multiple demo: what a user gains, stock libpurple vs the plugin\n");
 	printf("  starting a private XMPP server (Prosody, loopback only) ...\n");
 	fflush(stdout);
-	srv = sim_server_start(users);
+	srv = sim_server_start(SIM_SERVER_PROSODY, users);
 	if (srv == NULL) {
 		fprintf(stderr, "the XMPP server did not start\n");
 		return 1;

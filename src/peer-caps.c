@@ -1,6 +1,9 @@
 /* peer-caps.c - contacts known to run this plugin (see peer-caps.h). */
 #include "peer-caps.h"
 
+#include <plugin.h>
+#include <prpl.h>
+
 #include "si-codec.h"
 
 #define NS_DISCO_INFO "http://jabber.org/protocol/disco#info"
@@ -62,12 +65,34 @@ sim_peer_caps_observe(PurpleConnection *gc, xmlnode *stanza)
 	g_hash_table_add(jids, g_strdup(from));
 }
 
+/* What libpurple's XMPP plugin knows of the contact's entity caps (its
+ * "contact_has_feature" IPC call): a contact in the roster sends caps with
+ * its presence, libpurple resolves them through a caps node query (which
+ * names no JID) and then asks the contact nothing before the offer. */
+static gboolean
+caps_list_our_feature(PurpleConnection *gc, const char *full_jid)
+{
+	PurplePlugin *jabber = purple_find_prpl("prpl-jabber");
+	gboolean ok = FALSE;
+	gpointer has;
+
+	if (jabber == NULL || gc == NULL || purple_connection_get_account(gc) == NULL)
+		return FALSE;
+	has = purple_plugin_ipc_call(jabber, "contact_has_feature", &ok,
+	                             purple_connection_get_account(gc), full_jid, SIM_NS_MULTIPLE);
+	return ok && GPOINTER_TO_INT(has);
+}
+
 gboolean
 sim_peer_caps_runs_plugin(PurpleConnection *gc, const char *full_jid)
 {
 	GHashTable *jids = by_conn ? g_hash_table_lookup(by_conn, gc) : NULL;
 
-	return jids != NULL && full_jid != NULL && g_hash_table_contains(jids, full_jid);
+	if (full_jid == NULL)
+		return FALSE;
+	if (jids != NULL && g_hash_table_contains(jids, full_jid))
+		return TRUE;
+	return caps_list_our_feature(gc, full_jid);
 }
 
 void

@@ -1,6 +1,8 @@
 /* peer-caps.h - which contacts run this plugin. We advertise our namespace
  * in disco#info; libpurple asks a contact's disco#info before offering it a
- * file, and we note the answer as it passes. Knowing the receiver runs the
+ * file, and we note the answer as it passes; a contact whose presence
+ * carried entity caps is not asked, and libpurple's caps tell instead (its
+ * XMPP plugin's "contact_has_feature" IPC call). Knowing the receiver runs the
  * plugin (it always answers a SOCKS5 offer within its short race) lets the
  * sender bound its wait tightly; for anyone else we leave room for their
  * slower, sequential attempts. */

@@ -228,9 +228,9 @@ spawn_attacker(const SimServer *srv, const char *dir, const SimAttack *attack,
 
 	g_ptr_array_add(a, peer_binary());
 	if (g_strcmp0(attack->kind, "second-device") == 0)
-		g_ptr_array_add(a, g_strdup_printf("--jid=%s@localhost/phone%u", to, n));
+		g_ptr_array_add(a, g_strdup_printf("--jid=%s@%s/phone%u", to, srv->domain, n));
 	else
-		g_ptr_array_add(a, g_strdup_printf("--jid=carol@localhost/a%u", n));
+		g_ptr_array_add(a, g_strdup_printf("--jid=carol@%s/a%u", srv->domain, n));
 	g_ptr_array_add(a, g_strdup_printf("--port=%u", server_port(srv)));
 	g_ptr_array_add(a, g_strdup("--timeout=30"));
 	g_ptr_array_add(a, g_strdup_printf("--attack=%s", attack->kind));
@@ -250,8 +250,8 @@ sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to
 {
 	char *dir = g_dir_make_tmp("sim-run-XXXXXX", NULL);
 	guint n = ++run_counter;
-	char *rjid = g_strdup_printf("%s@localhost/r%u", to, n);
-	char *sjid = g_strdup_printf("%s@localhost/s%u", from, n);
+	char *rjid = g_strdup_printf("%s@%s/r%u", to, srv->domain, n);
+	char *sjid = g_strdup_printf("%s@%s/s%u", from, srv->domain, n);
 	char *rx = g_build_filename(dir, "rx", NULL);
 	char *ready = g_build_filename(dir, "receiver.ready", NULL);
 	char *src, *log;

@@ -1,5 +1,5 @@
 /* scenario.h - one end-to-end transfer between two sim-peer processes on a
- * private Prosody: spawn, wait (bounded), collect results and traces. */
+ * private server: spawn, wait (bounded), collect results and traces. */
 #ifndef SIM_E2E_SCENARIO_H
 #define SIM_E2E_SCENARIO_H
 

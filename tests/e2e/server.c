@@ -1,4 +1,5 @@
-/* server.c - private Prosody for the end-to-end tests (see server.h). */
+/* server.c - private Prosody for the end-to-end tests, and what both
+ * servers share (see server.h; ejabberd is in server-ejabberd.c). */
 #include "server.h"
 #include "testutil-fs.h"
 
@@ -6,6 +7,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/prctl.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,8 +41,34 @@ sim_free_port(void)
 	return port;
 }
 
-static gboolean
-port_open(guint16 port)
+static char *last_error;
+
+void
+sim_server_set_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_free(last_error);
+	last_error = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_message("%s", last_error);
+}
+
+const char *
+sim_server_error(void)
+{
+	return last_error != NULL ? last_error : "no error";
+}
+
+const char *
+sim_server_kind_name(SimServerKind kind)
+{
+	return kind == SIM_SERVER_EJABBERD ? "ejabberd" : "prosody";
+}
+
+gboolean
+sim_port_open(guint16 port)
 {
 	struct sockaddr_in sa = { 0 };
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -111,17 +139,17 @@ spawn(SimServer *s)
 	                   G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
 	                   G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
 	                   sim_child_dies_with_parent, NULL, &s->pid, &err)) {
-		g_message("cannot start prosody: %s", err->message);
+		sim_server_set_error("cannot start prosody: %s", err->message);
 		g_error_free(err);
 		return FALSE;
 	}
 	deadline = g_get_monotonic_time() + 15 * G_USEC_PER_SEC;
 	while (g_get_monotonic_time() < deadline) {
-		if (port_open(s->c2s_port) && port_open(s->proxy_port))
+		if (sim_port_open(s->c2s_port) && sim_port_open(s->proxy_port))
 			return TRUE;
 		g_usleep(50 * 1000);
 	}
-	g_message("prosody did not open its ports in 15 s (see %s/prosody.log)", s->dir);
+	sim_server_set_error("prosody did not open its ports in 15 s (see %s/prosody.log)", s->dir);
 	return FALSE;
 }
 
@@ -146,12 +174,21 @@ kill_server(SimServer *s)
 }
 
 SimServer *
-sim_server_start(const char *const *users)
+sim_server_start(SimServerKind kind, const char *const *users)
 {
 	SimServer *s = g_new0(SimServer, 1);
 	char *data;
 	guint i;
 
+	s->kind = kind;
+	s->domain = "localhost";
+	if (kind == SIM_SERVER_EJABBERD) {
+		if (!sim_ejabberd_start(s, users)) {
+			sim_server_stop(s);
+			return NULL;
+		}
+		return s;
+	}
 	s->dir = g_dir_make_tmp("sim-prosody-XXXXXX", NULL);
 	g_assert_nonnull(s->dir);
 	data = g_build_filename(s->dir, "data", NULL);
@@ -165,7 +202,7 @@ sim_server_start(const char *const *users)
 	write_config(s);
 	for (i = 0; users[i] != NULL; i++) {
 		if (!register_user(s, users[i])) {
-			g_message("cannot register %s", users[i]);
+			sim_server_set_error("prosodyctl cannot register %s", users[i]);
 			sim_server_stop(s);
 			return NULL;
 		}
@@ -180,6 +217,10 @@ sim_server_start(const char *const *users)
 gboolean
 sim_server_restart(SimServer *s)
 {
+	if (s->kind == SIM_SERVER_EJABBERD) {
+		sim_ejabberd_kill(s);
+		return sim_ejabberd_spawn(s);
+	}
 	kill_server(s);
 	return spawn(s);
 }
@@ -189,11 +230,18 @@ sim_server_stop(SimServer *s)
 {
 	if (s == NULL)
 		return;
-	kill_server(s);
-	if (g_getenv("SIM_KEEP_SERVER_DIR") == NULL)
+	if (s->kind == SIM_SERVER_EJABBERD)
+		sim_ejabberd_kill(s);
+	else
+		kill_server(s);
+	if (s->dir == NULL)
+		; /* nothing was set up */
+	else if (g_getenv("SIM_KEEP_SERVER_DIR") == NULL)
 		sim_test_remove_tree(s->dir);
 	else
 		g_message("server files kept in %s", s->dir);
+	g_free(s->debian); /* a view: shares the node, the dir and the pid */
+	g_free(s->node);
 	g_free(s->config);
 	g_free(s->dir);
 	g_free(s);

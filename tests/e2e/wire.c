@@ -497,3 +497,52 @@ wire_second_device(const SimRun *run)
 	told(&run->receiver, "Could not connect to alice@localhost directly (");
 	g_assert_null(strstr(sim_peer_field(&run->receiver, "messages"), "alice@localhost ("));
 }
+
+/* ejabberd as Debian ships it (no proxy, c2s shaped to 3000 bytes/s,
+ * burst 20000): the offer names the direct streamhost alone, in-band is
+ * opened once and closed once at the end, and no wait of either side
+ * fired while the data crawled: one fallback on each side, no failure,
+ * no error answer but the receiver's to SOCKS5. The transfer took the
+ * shaper's time (the base64 data, less the burst, at 3000 bytes/s), so
+ * the row did run shaped. */
+void
+wire_debian_defaults(const SimRun *run)
+{
+	gint64 took = sim_peer_int(&run->sender, "t_end") - sim_peer_int(&run->sender, "t_start");
+	gint64 data;
+
+	wire_multiple(run);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/bs:query/bs:streamhost"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "//bs:streamhost[@jid='proxy.localhost']"), ==, 0);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:open"), ==, 1);
+	g_assert_cmpint(count(&run->sender, "/trace/out/" IQ "/ibb:close"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/out/" IQ "/ibb:close"), ==, 0);
+	g_assert_cmpint(count(&run->sender, "/trace/in/" IQ "[@type='error']"), ==, 1);
+	g_assert_cmpint(count(&run->receiver, "/trace/in/" IQ "[@type='error']"), ==, 0);
+	g_assert_cmpstr(sim_peer_field(&run->sender, "reason"), ==, "");
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "reason"), ==, "");
+	/* one fallback each, SOCKS5 to in-band, and nothing after it */
+	g_assert_cmpstr(sim_peer_field(&run->sender, "tried"), ==, "socks5>ibb:socks5-failed;");
+	g_assert_cmpstr(sim_peer_field(&run->receiver, "tried"), ==, "socks5>ibb:socks5-failed;");
+	data = count(&run->sender, "/trace/out/" IQ "/ibb:data");
+	g_assert_cmpint(data, >, 0);
+	/* 64 KiB is ~87 KiB of base64: (87 KiB - 20000) / 3000 is ~23 s */
+	g_assert_cmpint(took, >=, 15000);
+}
+
+/* The same, with chat: every line the sender typed while the data
+ * crawled arrived, the last one perhaps after the receiver had quit. */
+void
+wire_debian_chat(const SimRun *run)
+{
+	gint64 sent = sim_peer_int(&run->sender, "chat_sent");
+	gint64 got = sim_peer_int(&run->receiver, "chat_count");
+
+	wire_debian_defaults(run);
+	g_test_message("chat during the shaped transfer: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+	               " lines arrived, median %" G_GINT64_FORMAT " ms, max %" G_GINT64_FORMAT " ms",
+	               got, sent, sim_peer_int(&run->receiver, "chat_median_ms"),
+	               sim_peer_int(&run->receiver, "chat_max_ms"));
+	g_assert_cmpint(sent, >=, 5);
+	g_assert_cmpint(got, >=, sent - 1);
+}

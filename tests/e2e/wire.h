@@ -49,4 +49,7 @@ void wire_seq_wraps(const SimRun *run);
 
 void wire_parallel_ibb(const SimRun *run);
 
+void wire_debian_defaults(const SimRun *run);
+void wire_debian_chat(const SimRun *run);
+
 #endif

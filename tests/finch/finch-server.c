@@ -39,7 +39,7 @@ main(int argc, char **argv)
 	if (getppid() != parent) /* the parent died before prctl */
 		return 1;
 
-	server = sim_server_start((const char *const *)argv + 1);
+	server = sim_server_start(SIM_SERVER_PROSODY, (const char *const *)argv + 1);
 	if (server == NULL)
 		return 1;
 	printf("%u %u\n", server->c2s_port, server->proxy_port);

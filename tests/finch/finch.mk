@@ -12,7 +12,7 @@ $(B)/tests/finch/%.o: tests/finch/%.c $(wildcard tests/e2e/*.h tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -Itests/e2e -c $< -o $@
 
-$(FINCH_SERVER_BIN): $(B)/tests/finch/finch-server.o $(B)/tests/e2e/server.o $(B)/tests/unit/testutil-fs.o
+$(FINCH_SERVER_BIN): $(B)/tests/finch/finch-server.o $(B)/tests/e2e/server.o $(B)/tests/e2e/server-ejabberd.o $(B)/tests/unit/testutil-fs.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
