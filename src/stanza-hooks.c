@@ -15,6 +15,7 @@
 #include "ibb-sender.h"
 #include "peer-caps.h"
 #include "receiver-s5b.h"
+#include "xml-match.h"
 
 static const char *
 account_name(PurpleConnection *gc)
@@ -104,12 +105,16 @@ offer_out(PurpleConnection *gc, xmlnode *iq, const SimStanzaInfo *info)
 	                  account_name(gc), info->sid, info->to);
 }
 
-/* Frees an incoming stanza so that libpurple never processes it. */
+/* Frees an incoming stanza so that libpurple never processes it. A
+ * stand-in takes its place rather than nothing: libpurple counts incoming
+ * stanzas for stream management (XEP-0198) after this signal, and a server
+ * whose stanzas go uncounted sees them unacknowledged and, past its limit
+ * (ejabberd: 5000, an in-band transfer's acks), ends the session. */
 static void
 consume(xmlnode **packet)
 {
 	xmlnode_free(*packet);
-	*packet = NULL;
+	*packet = sim_xml_placeholder_new();
 }
 
 /* An answer to a request of libpurple's whose transfer is gone. */

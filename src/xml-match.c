@@ -132,3 +132,12 @@ sim_xml_iq_new(const char *type, const char *to, const char *id)
 		xmlnode_set_attrib(iq, "id", id);
 	return iq;
 }
+
+xmlnode *
+sim_xml_placeholder_new(void)
+{
+	xmlnode *iq = sim_xml_iq_new("result", NULL, "si-multiple-consumed");
+
+	xmlnode_set_namespace(iq, "jabber:client");
+	return iq;
+}

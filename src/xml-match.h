@@ -24,6 +24,10 @@ gboolean sim_xml_iq_type_is(xmlnode *iq, const char *type);
 /* The text of an element, trimmed; NULL when empty or when value is NULL.
  * g_free it. */
 char *sim_xml_value_text(xmlnode *value);
+/* A stand-in for an incoming stanza the plugin consumed: an empty iq
+ * result (jabber:client) with an id nobody asked, which libpurple counts
+ * like any stanza and then drops without an answer. */
+xmlnode *sim_xml_placeholder_new(void);
 /* A new <iq type to id/> (to and id may be NULL). */
 xmlnode *sim_xml_iq_new(const char *type, const char *to, const char *id);
 

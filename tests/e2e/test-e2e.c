@@ -226,15 +226,6 @@ static const char *const ejabberd_rows[] = {
 	"/e2e/ibb/",
 };
 
-/* Rows that fail on ejabberd for a known bug not fixed yet: skipped with
- * the reason unless SIM_E2E_KNOWN_BUGS is set (then they run, and fail). */
-static const char *const ejabberd_known_bugs[][2] = {
-	{ "/e2e/ibb/seq-wraps",
-	  "known bug: Debian's mod_stream_mgmt closes the sender's stream after 5000 unacked "
-	  "stanzas (policy-violation): the in-band sender consumes its data iqs' results before "
-	  "libpurple counts them for XEP-0198 acks (passes without mod_stream_mgmt)" },
-};
-
 /* ejabberd as Debian 12 ships it (server->debian): every c2s user shaped
  * to 3000 bytes/s (burst 20000), no SOCKS5 proxy. The direct streamhost
  * refused, a 64 KiB file has in-band alone, at the shaper's pace. */
@@ -254,7 +245,6 @@ typedef struct {
 	const Scenario *sc;
 	SimServerKind kind;
 	gboolean debian;    /* on ejabberd's Debian-defaults host and listener */
-	const char *known_bug; /* skipped for this reason (see ejabberd_known_bugs) */
 } Row;
 
 static SimServer *
@@ -273,17 +263,6 @@ row_server(const Row *row)
 	if (servers[k] == NULL)
 		return NULL;
 	return row->debian ? servers[k]->debian : servers[k];
-}
-
-static const char *
-known_bug(const char *path)
-{
-	guint i;
-
-	for (i = 0; i < G_N_ELEMENTS(ejabberd_known_bugs); i++)
-		if (strcmp(path, ejabberd_known_bugs[i][0]) == 0)
-			return ejabberd_known_bugs[i][1];
-	return NULL;
 }
 
 static gboolean
@@ -313,7 +292,7 @@ static void run_500(gboolean plugin, gint64 *sender, gint64 *receiver);
 static SimServer *
 prosody(void)
 {
-	static const Row row = { NULL, SIM_SERVER_PROSODY, FALSE, NULL };
+	static const Row row = { NULL, SIM_SERVER_PROSODY, FALSE };
 	SimServer *s = row_server(&row);
 
 	g_assert_nonnull(s);
@@ -394,10 +373,6 @@ run_scenario(gconstpointer data)
 		return;
 	}
 #endif
-	if (row->known_bug != NULL && g_getenv("SIM_E2E_KNOWN_BUGS") == NULL) {
-		g_test_skip(row->known_bug);
-		return;
-	}
 	server = row_server(row);
 	if (server == NULL && row->kind == SIM_SERVER_EJABBERD) {
 		/* an optional server: its rows say why they did not run */
@@ -544,7 +519,7 @@ main(int argc, char **argv)
 	sim_test_xml_init();
 	if (server_selected("prosody")) {
 		for (i = 0; i < G_N_ELEMENTS(scenarios); i++) {
-			prosody_rows[i] = (Row){ &scenarios[i], SIM_SERVER_PROSODY, FALSE, NULL };
+			prosody_rows[i] = (Row){ &scenarios[i], SIM_SERVER_PROSODY, FALSE };
 			g_test_add_data_func(scenarios[i].path, &prosody_rows[i], run_scenario);
 		}
 		g_test_add_func("/e2e/load/500-in-a-row-flat-memory", test_flat_memory);
@@ -557,15 +532,14 @@ main(int argc, char **argv)
 
 			if (!on_ejabberd(scenarios[i].path))
 				continue;
-			ejabberd_table[n] = (Row){ &scenarios[i], SIM_SERVER_EJABBERD, FALSE,
-			                           known_bug(scenarios[i].path) };
+			ejabberd_table[n] = (Row){ &scenarios[i], SIM_SERVER_EJABBERD, FALSE };
 			/* "/e2e/x/y" -> "/e2e/ejabberd/x/y" (GTest keeps the path) */
 			path = g_strdup_printf("/e2e/ejabberd%s", scenarios[i].path + strlen("/e2e"));
 			g_test_add_data_func(path, &ejabberd_table[n++], run_scenario);
 			g_free(path);
 		}
 		for (i = 0; i < G_N_ELEMENTS(debian_scenarios); i++) {
-			ejabberd_table[n] = (Row){ &debian_scenarios[i], SIM_SERVER_EJABBERD, TRUE, NULL };
+			ejabberd_table[n] = (Row){ &debian_scenarios[i], SIM_SERVER_EJABBERD, TRUE };
 			g_test_add_data_func(debian_scenarios[i].path, &ejabberd_table[n++], run_scenario);
 		}
 	}
