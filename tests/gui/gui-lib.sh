@@ -115,3 +115,31 @@ flat() { tr -s '[:space:]' ' ' <"$1"; }
 messages() {
 	flat "$1" | sed -E 's/\(([0-9]{1,2}[:.][0-9]{2}([:.][0-9]{2})?( ?[AP]M)?)\)/\n&/g'
 }
+
+# ---- set-up shared by the scripts (they define skip_all first) ----
+
+# Skips the whole script for a plugin built with sanitizers: an ASan
+# plugin cannot load into a non-ASan Pidgin.
+skip_sanitizer_build() {
+	if { readelf -d "$1" 2>/dev/null || ldd "$1" 2>/dev/null; } | grep -Eq 'lib(asan|ubsan)\.so'; then
+		skip_all "sanitizer build of the plugin: it cannot load into a non-ASan Pidgin"
+	fi
+}
+
+# Re-runs the script (with its arguments) in a private network namespace
+# when it can; sets SIM_GUI_NS to 1 there, or to "host" when it cannot.
+# Network only, not PID: Xvfb tells a stale display lock (/tmp/.X<n>-lock,
+# shared with the host) by whether its PID is alive, which it cannot see
+# from a PID namespace; it would take over a display in use on the host.
+enter_private_netns() {
+	local ns_opts=(--net)
+
+	[ -n "${SIM_GUI_NS:-}" ] && return 0
+	export SIM_GUI_NS=1
+	[ "$(id -u)" -eq 0 ] || ns_opts+=(--map-root-user)
+	if unshare "${ns_opts[@]}" true 2>/dev/null; then
+		exec unshare "${ns_opts[@]}" "$0" "$@"
+	fi
+	echo "# cannot make private namespaces; using the host's loopback"
+	SIM_GUI_NS=host
+}

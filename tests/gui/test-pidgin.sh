@@ -65,24 +65,10 @@ skip_all() {
 for tool in pidgin:pidgin Xvfb:xvfb xdotool:xdotool xprop:x11-utils import:imagemagick; do
 	command -v "${tool%%:*}" >/dev/null 2>&1 || skip_all "${tool%%:*} is not installed (Debian package ${tool#*:})"
 done
-if { readelf -d "$plugin_so" 2>/dev/null || ldd "$plugin_so" 2>/dev/null; } | grep -Eq 'lib(asan|ubsan)\.so'; then
-	skip_all "sanitizer build of the plugin: it cannot load into a non-ASan Pidgin"
-fi
+skip_sanitizer_build "$plugin_so"
 
 # ---- a private network namespace: re-run this script inside it ----
-# Network only, not PID: Xvfb tells a stale display lock (/tmp/.X<n>-lock,
-# shared with the host) by whether its PID is alive, which it cannot see
-# from a PID namespace; it would take over a display in use on the host.
-if [ -z "${SIM_GUI_NS:-}" ]; then
-	export SIM_GUI_NS=1
-	ns_opts=(--net)
-	[ "$(id -u)" -eq 0 ] || ns_opts+=(--map-root-user)
-	if unshare "${ns_opts[@]}" true 2>/dev/null; then
-		exec unshare "${ns_opts[@]}" "$0" "$@"
-	fi
-	echo "# cannot make private namespaces; running in the host's"
-	SIM_GUI_NS=host
-fi
+enter_private_netns "$@"
 if [ "$SIM_GUI_NS" = 1 ]; then
 	ip link set lo up 2>/dev/null || true   # Pidgin needs none; X uses unix sockets
 fi
