@@ -338,6 +338,29 @@ dump_logs(const SimRun *run)
 	g_printerr("---- sender log\n%s\n---- receiver log\n%s\n", run->sender.log, run->receiver.log);
 }
 
+/* A peer must end by itself (0: completed, 1: did not); a signal (128 + n)
+ * or a kill (-1) is a crash or a hang, even after the result was written.
+ * Its log's end goes to the test output first, so that a failure seen once
+ * in CI can be read afterwards. */
+static void
+assert_ended_cleanly(const char *role, const SimPeerRun *p)
+{
+	if (p->status >= 0 && p->status <= 1)
+		return;
+	if (p->log != NULL) {
+		gsize len = strlen(p->log);
+		char **lines = g_strsplit(len > 4000 ? p->log + len - 4000 : p->log, "\n", -1);
+		guint i;
+
+		g_test_message("%s exited with status %d; the end of its log:", role, p->status);
+		for (i = 0; lines[i] != NULL; i++)
+			g_test_message("  %s", lines[i]); /* one TAP comment line each */
+		g_strfreev(lines);
+	}
+	g_assert_cmpint(p->status, >=, 0);
+	g_assert_cmpint(p->status, <=, 1);
+}
+
 /* While a run goes on: restart the server once the sender's SOCKS5 query
  * is in its trace, i.e. in the middle of the negotiation. */
 static gboolean restarted;
@@ -401,10 +424,7 @@ run_scenario(gconstpointer data)
 	g_assert_null(strstr(run.receiver.log, "ERROR: LeakSanitizer"));
 	g_assert_null(strstr(run.receiver.log, "runtime error:"));
 	/* no peer hung: both ended by themselves */
-	/* 0: completed, 1: did not; a signal (128 + n) or a kill (-1) is a crash
-	 * or a hang, even after the result was written */
-	g_assert_cmpint(run.sender.status, >=, 0);
-	g_assert_cmpint(run.sender.status, <=, 1);
+	assert_ended_cleanly("sender", &run.sender);
 	if (sc->sender_only) {
 		/* completed in the end, or ended by itself (with the expected reason) */
 		g_assert_cmpstr(sim_peer_field(&run.sender, "outcome"), !=, "timeout");
@@ -416,8 +436,7 @@ run_scenario(gconstpointer data)
 		sim_run_clear(&run);
 		return;
 	}
-	g_assert_cmpint(run.receiver.status, >=, 0);
-	g_assert_cmpint(run.receiver.status, <=, 1);
+	assert_ended_cleanly("receiver", &run.receiver);
 	if (sc->completes) {
 		g_assert_cmpstr(sim_peer_field(&run.sender, "outcome"), ==, "completed");
 		g_assert_cmpstr(sim_peer_field(&run.receiver, "outcome"), ==, "completed");
