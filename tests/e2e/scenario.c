@@ -152,37 +152,18 @@ wait_for_file(const char *path, guint timeout_ms)
 	return FALSE;
 }
 
-/* Waits for both peers until the deadline, then kills what is left. */
+static void
+progress_tick(gpointer rx)
+{
+	if (progress_cb != NULL)
+		progress_cb(rx, progress_data);
+}
+
+/* Waits for the peers until the deadline, then kills what is left. */
 static void
 reap(GPid *pids, int *status, guint n, gint64 deadline, const char *rx)
 {
-	guint left = 0, i, ticks = 0;
-
-	for (i = 0; i < n; i++)
-		if (pids[i] > 0)
-			left++;
-
-	while (left > 0 && g_get_monotonic_time() < deadline) {
-		for (i = 0; i < n; i++) {
-			int st;
-
-			if (pids[i] > 0 && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
-				status[i] = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-				pids[i] = 0;
-				left--;
-			}
-		}
-		g_usleep(20 * 1000);
-		if (progress_cb != NULL && ++ticks % 5 == 0)
-			progress_cb(rx, progress_data);
-	}
-	for (i = 0; i < n; i++) {
-		if (pids[i] > 0) {
-			kill(pids[i], SIGKILL);
-			waitpid(pids[i], NULL, 0);
-			status[i] = -1;
-		}
-	}
+	sim_wait_children(pids, status, n, deadline, progress_tick, (gpointer)rx);
 }
 
 static void

@@ -339,38 +339,12 @@ child_of(GPid parent)
 }
 
 /* Waits (bounded) for the pids; statuses in status (-1: killed at the
- * deadline, or never started). */
+ * deadline, or never started). A killed child's namespace dies with it. */
 static void
 wait_all(GPid *pids, int *status, guint n, guint timeout_s)
 {
-	gint64 deadline = g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC;
-	guint i, left = 0;
-
-	for (i = 0; i < n; i++) {
-		status[i] = -1;
-		if (pids[i] > 0)
-			left++;
-	}
-	while (left > 0 && g_get_monotonic_time() < deadline) {
-		for (i = 0; i < n; i++) {
-			int st;
-
-			if (pids[i] > 0 && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
-				status[i] = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-				pids[i] = 0;
-				left--;
-			}
-		}
-		if (left > 0)
-			g_usleep(20 * 1000);
-	}
-	for (i = 0; i < n; i++) {
-		if (pids[i] > 0) {
-			kill(pids[i], SIGKILL); /* its namespace's processes die with it */
-			waitpid(pids[i], NULL, 0);
-			pids[i] = 0;
-		}
-	}
+	sim_wait_children(pids, status, n, g_get_monotonic_time() + (gint64)timeout_s * G_USEC_PER_SEC,
+	                  NULL, NULL);
 }
 
 #define MAX_CTL 16

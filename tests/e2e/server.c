@@ -362,3 +362,39 @@ sim_isolate_network(char **argv)
 		sim_test_remove_tree(tmp);
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
+
+void
+sim_wait_children(GPid *pids, int *status, guint n, gint64 deadline,
+                  void (*tick)(gpointer data), gpointer data)
+{
+	guint i, left = 0, ticks = 0;
+
+	for (i = 0; i < n; i++) {
+		status[i] = -1;
+		if (pids[i] > 0)
+			left++;
+	}
+	while (left > 0 && g_get_monotonic_time() < deadline) {
+		for (i = 0; i < n; i++) {
+			int st;
+
+			if (pids[i] > 0 && waitpid(pids[i], &st, WNOHANG) == pids[i]) {
+				status[i] = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+				pids[i] = 0;
+				left--;
+			}
+		}
+		if (left == 0)
+			break;
+		g_usleep(20 * 1000);
+		if (tick != NULL && ++ticks % 5 == 0)
+			tick(data);
+	}
+	for (i = 0; i < n; i++) {
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], NULL, 0);
+			pids[i] = 0;
+		}
+	}
+}

@@ -46,6 +46,13 @@ void sim_child_dies_with_parent(gpointer data);
  * SIM_IN_NETNS too when isolated). */
 void sim_isolate_network(char **argv);
 
+/* Waits for the children in pids until `deadline` (CLOCK_MONOTONIC, µs),
+ * calling tick(data) about every 100 ms (tick may be NULL), then kills
+ * (SIGKILL) and reaps what is left. status[i]: the exit status, 128 + the
+ * signal, or -1 when killed at the deadline or never started (pid 0). */
+void sim_wait_children(GPid *pids, int *status, guint n, gint64 deadline,
+                       void (*tick)(gpointer data), gpointer data);
+
 /* A free TCP port on 127.0.0.1 (bound, read and released). */
 guint16 sim_free_port(void);
 /* Starts a server of that kind with accounts user@localhost (password

@@ -97,15 +97,6 @@ names=(
 )
 n_tests=${#names[@]}
 
-skip_all() {
-	local i
-	echo "1..$n_tests"
-	for i in $(seq 1 "$n_tests"); do
-		echo "ok $i - ${names[$((i - 1))]} # SKIP $1"
-	done
-	exit 0
-}
-
 # ---- prerequisites ----
 for f in "$plugin_so" "$peer_bin" "$server_bin"; do
 	[ -e "$f" ] || skip_all "$f is not built"
