@@ -5,7 +5,7 @@ PEER_SRC  = tests/e2e/peer.c tests/e2e/peer-edge.c tests/e2e/peer-xfer.c tests/e
 PEER_OBJ  = $(PEER_SRC:%.c=$(B)/%.o)
 PEER_BIN  = $(B)/tests/sim-peer
 E2E_SRC   = tests/e2e/test-e2e.c tests/e2e/wire.c tests/e2e/server.c tests/e2e/server-ejabberd.c \
-            tests/e2e/scenario.c tests/e2e/relay.c
+            tests/e2e/scenario.c tests/e2e/relay.c tests/e2e/self-test.c
 E2E_OBJ   = $(E2E_SRC:%.c=$(B)/%.o)
 E2E_BIN   = $(B)/tests/test-e2e
 # scenario tables leave their optional trailing fields out

@@ -371,5 +371,6 @@ main(int argc, char **argv)
 	if (g_getenv("SIM_PEER_KEEP_HOME") == NULL)
 		sim_test_remove_tree(home);
 	g_free(home);
+	peer_edge_fake_sanitizer_end();
 	return peer.exit_code;
 }

@@ -224,10 +224,10 @@ spawn_attacker(const SimServer *srv, const char *dir, const SimAttack *attack,
 	return pid;
 }
 
-gboolean
-sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to,
-                          const SimSide *sender, const SimSide *receiver,
-                          const SimAttack *attack, gsize size, guint timeout_s, SimRun *run)
+static gboolean
+run_once(const SimServer *srv, const char *from, const char *to, const SimSide *sender,
+         const SimSide *receiver, const SimAttack *attack, gsize size, guint timeout_s,
+         SimRun *run)
 {
 	char *dir = g_dir_make_tmp("sim-run-XXXXXX", NULL);
 	guint n = ++run_counter;
@@ -289,6 +289,41 @@ sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to
 	g_free(sjid);
 	g_free(rjid);
 	g_free(dir);
+	return ok;
+}
+
+/* LeakSanitizer's stop-the-world tracer has itself crashed at a peer's exit
+ * now and then in CI ("Tracer caught signal 11", then "LeakSanitizer has
+ * encountered a fatal error" and an abort), after a transfer that went
+ * well. That is a fault of the sanitizer runtime, not a finding: the run's
+ * leak check is unknown rather than failed. Any real report, or any other
+ * end, is not this. */
+static gboolean
+sanitizer_runtime_failed(const SimPeerRun *p)
+{
+	return p->status == 128 + SIGABRT &&
+	       strstr(p->log, "LeakSanitizer has encountered a fatal error") != NULL &&
+	       strstr(p->log, "ERROR: LeakSanitizer: detected") == NULL &&
+	       strstr(p->log, "ERROR: AddressSanitizer") == NULL &&
+	       strstr(p->log, "runtime error:") == NULL;
+}
+
+/* A run whose leak check the sanitizer could not make is made once more,
+ * in full, and that second run is the one the test judges. */
+gboolean
+sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to,
+                          const SimSide *sender, const SimSide *receiver,
+                          const SimAttack *attack, gsize size, guint timeout_s, SimRun *run)
+{
+	gboolean ok = run_once(srv, from, to, sender, receiver, attack, size, timeout_s, run);
+
+	if (ok && (sanitizer_runtime_failed(&run->sender) || sanitizer_runtime_failed(&run->receiver))) {
+		g_message("LeakSanitizer's tracer crashed at the %s's exit (a sanitizer fault, no "
+		          "report); the whole run is made again and judged on its own",
+		          sanitizer_runtime_failed(&run->sender) ? "sender" : "receiver");
+		sim_run_clear(run);
+		ok = run_once(srv, from, to, sender, receiver, attack, size, timeout_s, run);
+	}
 	return ok;
 }
 

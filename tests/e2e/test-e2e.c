@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "scenario.h"
+#include "self-test.h"
 #include "server.h"
 #include "testutil-xml.h"
 #include "wire.h"
@@ -544,6 +545,7 @@ main(int argc, char **argv)
 		g_test_add_func("/e2e/load/500-in-a-row-flat-memory", test_flat_memory);
 		g_test_add_func("/e2e/plugin-stock/socks5-blackholed-never-slower",
 		                test_never_slower_than_stock);
+		sim_self_test_add(prosody);
 	}
 	if (server_selected("ejabberd")) {
 		for (i = 0; i < G_N_ELEMENTS(scenarios); i++) {
