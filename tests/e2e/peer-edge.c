@@ -573,30 +573,6 @@ peer_edge_init(void)
 	                               PURPLE_SIGNAL_PRIORITY_HIGHEST - 1);
 }
 
-/* ---- faults of the harness itself ----
- * "lsan-tracer-crash-once" / "lsan-leak-once": the first peer with the
- * fault to end (per $SIM_FAKE_SANITIZER_ONCE, a file it creates) ends the
- * way a sanitizer build does when LeakSanitizer's tracer crashes, or when
- * it reports a leak: those lines, then abort. The driver must re-run the
- * first and fail the second (scenario.c). */
-void
-peer_edge_fake_sanitizer_end(void)
-{
-	const char *once = g_getenv("SIM_FAKE_SANITIZER_ONCE");
-	gboolean tracer = peer_has_fault("lsan-tracer-crash-once");
-
-	if ((!tracer && !peer_has_fault("lsan-leak-once")) || once == NULL ||
-	    g_file_test(once, G_FILE_TEST_EXISTS) || !g_file_set_contents(once, peer.jid, -1, NULL))
-		return;
-	if (tracer)
-		fputs("Tracer caught signal 11: addr=0x3838 pc=0x1 sp=0x1\n"
-		      "==1==LeakSanitizer has encountered a fatal error.\n", stderr);
-	else
-		fputs("==1==ERROR: LeakSanitizer: detected memory leaks\n"
-		      "==1==LeakSanitizer has encountered a fatal error.\n", stderr);
-	abort();
-}
-
 void
 peer_edge_shutdown(void)
 {

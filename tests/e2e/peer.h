@@ -58,8 +58,6 @@ void peer_transfer_ended(const char *outcome);
 /* peer-edge.c: stanza trace and faults at the network edge */
 void peer_edge_init(void);
 void peer_edge_shutdown(void);
-/* the harness's fake sanitizer ends (faults "lsan-*-once"), at exit */
-void peer_edge_fake_sanitizer_end(void);
 /* Sends a stanza of ours through the XMPP plugin (frees it). */
 void peer_send_stanza(xmlnode *node);
 /* Answers `request` with an iq error of type cancel and this condition. */
