@@ -332,7 +332,9 @@ maybe_leave(xmlnode *packet)
 	    xmlnode_get_child_with_namespace(packet, "data", NS_IBB) == NULL)
 		return;
 	done = TRUE;
-	g_idle_add(leave_now, NULL);
+	/* not an idle: under load the data kept arriving starves an idle
+	 * until every byte was acked, and the client left after the end */
+	g_timeout_add(0, leave_now, NULL);
 }
 
 /* "unload-on-socks5": when the SOCKS5 query passes (either way);
