@@ -11,7 +11,7 @@ static SimServer *(*server)(void);
 
 /* The harness's own check (scenario.c): a run that ends in LeakSanitizer's
  * tracer crash is made again and judged on the second run; one with a real
- * report is not. The receiver fakes either end once (peer-edge.c). */
+ * report is not. The receiver fakes either end once (peer.c). */
 static SimRun
 fake_sanitizer_end(const char *fault, char **marker)
 {
