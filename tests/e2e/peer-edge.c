@@ -288,6 +288,13 @@ hostile_outgoing(xmlnode *packet)
 /* ---- unloading the plugin mid-way ---- */
 
 static gboolean
+ibb_data_iq(xmlnode *packet)
+{
+	return g_strcmp0(packet->name, "iq") == 0 &&
+	       xmlnode_get_child_with_namespace(packet, "data", NS_IBB) != NULL;
+}
+
+static gboolean
 unload_plugin(gpointer data)
 {
 	(void)data;
@@ -327,9 +334,7 @@ maybe_leave(xmlnode *packet)
 	static gboolean done;
 
 	if (done || !(peer_has_fault("signoff-on-data") || peer_has_fault("disable-on-data") ||
-	              peer_has_fault("quit-on-data")) ||
-	    g_strcmp0(packet->name, "iq") != 0 ||
-	    xmlnode_get_child_with_namespace(packet, "data", NS_IBB) == NULL)
+	              peer_has_fault("quit-on-data")) || !ibb_data_iq(packet))
 		return;
 	done = TRUE;
 	/* not an idle: under load the data kept arriving starves an idle
@@ -344,8 +349,7 @@ maybe_unload(xmlnode *packet)
 {
 	static gboolean done;
 	gboolean s5b = s5b_query(packet) != NULL;
-	gboolean data = g_strcmp0(packet->name, "iq") == 0 &&
-	                xmlnode_get_child_with_namespace(packet, "data", NS_IBB) != NULL;
+	gboolean data = ibb_data_iq(packet);
 
 	if (done || !((peer_has_fault("unload-on-socks5") && s5b) ||
 	              (peer_has_fault("unload-on-data") && data)))
@@ -381,13 +385,6 @@ consume(xmlnode **packet, const char *why)
 }
 
 /* ---- faults of the in-band stream ---- */
-
-static gboolean
-ibb_data_iq(xmlnode *packet)
-{
-	return g_strcmp0(packet->name, "iq") == 0 &&
-	       xmlnode_get_child_with_namespace(packet, "data", NS_IBB) != NULL;
-}
 
 /* "cancel-on-data": this side's user cancels when the first in-band data
  * passes (either way). */

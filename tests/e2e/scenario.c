@@ -317,11 +317,13 @@ sim_run_transfer_attacked(const SimServer *srv, const char *from, const char *to
                           const SimAttack *attack, gsize size, guint timeout_s, SimRun *run)
 {
 	gboolean ok = run_once(srv, from, to, sender, receiver, attack, size, timeout_s, run);
+	const char *who = sanitizer_runtime_failed(&run->sender)     ? "sender"
+	                  : sanitizer_runtime_failed(&run->receiver) ? "receiver"
+	                                                             : NULL;
 
-	if (ok && (sanitizer_runtime_failed(&run->sender) || sanitizer_runtime_failed(&run->receiver))) {
+	if (ok && who != NULL) {
 		g_message("LeakSanitizer's tracer crashed at the %s's exit (a sanitizer fault, no "
-		          "report); the whole run is made again and judged on its own",
-		          sanitizer_runtime_failed(&run->sender) ? "sender" : "receiver");
+		          "report); the whole run is made again and judged on its own", who);
 		sim_run_clear(run);
 		ok = run_once(srv, from, to, sender, receiver, attack, size, timeout_s, run);
 	}

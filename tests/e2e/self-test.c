@@ -13,7 +13,7 @@ static SimServer *(*server)(void);
  * tracer crash is made again and judged on the second run; one with a real
  * report is not. The receiver fakes either end once (peer.c). */
 static SimRun
-fake_sanitizer_end(const char *fault, char **marker)
+run_faking_end(const char *fault, char **marker)
 {
 	SimSide s = { .plugin = TRUE }, r = { .plugin = TRUE, .faults = { fault } };
 	char *dir = g_dir_make_tmp("sim-fake-san-XXXXXX", NULL);
@@ -42,7 +42,7 @@ static void
 test_tracer_crash_rerun(void)
 {
 	char *marker;
-	SimRun run = fake_sanitizer_end("lsan-tracer-crash-once", &marker);
+	SimRun run = run_faking_end("lsan-tracer-crash-once", &marker);
 
 	g_assert_cmpint(run.receiver.status, ==, 0);
 	g_assert_cmpstr(sim_peer_field(&run.receiver, "sha256"), ==, run.source_sha256);
@@ -55,7 +55,7 @@ static void
 test_leak_report_not_rerun(void)
 {
 	char *marker;
-	SimRun run = fake_sanitizer_end("lsan-leak-once", &marker);
+	SimRun run = run_faking_end("lsan-leak-once", &marker);
 
 	g_assert_cmpint(run.receiver.status, ==, 128 + SIGABRT);
 	g_assert_nonnull(strstr(run.receiver.log, "ERROR: LeakSanitizer: detected memory leaks"));
